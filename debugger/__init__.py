@@ -1,0 +1,1 @@
+"""The live debugger: websocket consumer, live page and payload views."""

@@ -1,0 +1,1 @@
+"""Trackside: a self-hosted, Segment-compatible track endpoint with a live event debugger."""

@@ -1,0 +1,1 @@
+"""The DRF layer: ingest endpoints, the read API, and their shared pieces."""

@@ -1,0 +1,99 @@
+"""
+The ingest endpoints, compatible with Segment's HTTP Tracking API.
+
+Each view parses and authenticates through DRF, then hands the request to
+``tracker.ingest.service.ingest``.
+"""
+import logging
+
+from rest_framework.permissions import BasePermission
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tracker.conf import trackside_settings
+from tracker.ingest import service
+from tracker.ingest.errors import IngestError
+
+from .authentication import SourceCredentials, WriteKeyAuthentication, body_write_key
+from .clientip import client_ip
+from .parsers import IngestJSONParser, IngestNegotiation, IngestRequest
+from .throttling import SourceRateThrottle
+from .writekeys import find_source
+
+logger = logging.getLogger(__name__)
+
+
+class HasSource(BasePermission):
+    def has_permission(self, request, view) -> bool:
+        return isinstance(request.auth, SourceCredentials)
+
+
+class IngestView(APIView):
+    """Base of every ingest endpoint."""
+
+    authentication_classes = [WriteKeyAuthentication]
+    permission_classes = [HasSource]
+    parser_classes = [IngestJSONParser]
+    content_negotiation_class = IngestNegotiation
+    throttle_classes = [SourceRateThrottle]
+    # The type a single-message endpoint gives its message; None for batches.
+    message_type: str | None = None
+    body_name = "message body"
+
+    def max_body_bytes(self) -> int:
+        return trackside_settings.MAX_MESSAGE_BYTES
+
+    def initialize_request(self, request, *args, **kwargs):
+        return IngestRequest(
+            request,
+            parsers=self.get_parsers(),
+            authenticators=self.get_authenticators(),
+            negotiator=self.get_content_negotiator(),
+            parser_context=self.get_parser_context(request),
+        )
+
+    def post(self, request, *args, **kwargs):
+        credentials: SourceCredentials = request.auth
+        parsed = request.data
+        conflicting_key = None
+        if credentials.via == "header":
+            body_key = body_write_key(request)
+            if body_key is not None and body_key != credentials.source.write_key:
+                conflicting_key = body_key
+        outcome = service.ingest(service.IngestRequest(
+            source=credentials.source,
+            parsed=parsed,
+            body=request._request.trackside_body,
+            endpoint_type=self.message_type,
+            client_ip=client_ip(request),
+            http_path=request.path,
+            conflicting_write_key=conflicting_key,
+            conflicting_source=find_source(conflicting_key) if conflicting_key else None,
+        ))
+        return Response(outcome.response_body())
+
+    def handle_exception(self, exc):
+        source = getattr(self.request._request, "trackside_source", None) if self.request else None
+        if isinstance(exc, IngestError) and source is not None:
+            body = getattr(self.request._request, "trackside_body", None)
+            if body is None:
+                body = getattr(self.request._request, "trackside_raw_body", b"")
+            service.record_request_rejection(source, exc, body, self.request.path)
+        return super().handle_exception(exc)
+
+
+class MessageView(IngestView):
+    """POST one message of the type the URL names: /v1/track, /v1/t, ..."""
+
+
+class BatchView(IngestView):
+    """POST {"batch": [message, ...]} to /v1/batch, /v1/b or /v1/import."""
+
+    body_name = "batch body"
+
+    def max_body_bytes(self) -> int:
+        return trackside_settings.MAX_BATCH_BYTES
+
+
+def message_view(message_type: str):
+    return MessageView.as_view(message_type=message_type)

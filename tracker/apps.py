@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class TrackerConfig(AppConfig):
+    name = "tracker"
+    verbose_name = "Trackside"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers system checks)

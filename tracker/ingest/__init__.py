@@ -1,0 +1,1 @@
+"""The ingest path: parse, authenticate, enrich, validate, store, broadcast."""

@@ -1,0 +1,198 @@
+"""
+Storing prepared events in one transaction, with deduplication.
+
+Deduplication is keyed on (source, messageId) within a window:
+- an identical retry (same content hash) is not stored; the open original
+  counts it in ``duplicate_count``;
+- the same messageId with other content is stored with a ``message_id_reused``
+  warning;
+- an original older than the window is closed, so the next copy is new.
+
+The partial unique constraint ``event_dedup_open`` makes this hold across
+worker processes: when two writers race, one gets an IntegrityError and the
+whole group is retried, and then sees the other's row.
+"""
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from tracker.conf import trackside_settings
+from tracker.models import Event, Rejection, Source
+from tracker.validation import worst_severity
+from tracker.validation.receipt import message_id_reused
+
+from .messages import PreparedEvent, PreparedRejection, column_text
+
+logger = logging.getLogger(__name__)
+
+# Retries of a group whose insert lost a race with another worker.
+MAX_ATTEMPTS = 3
+
+
+@dataclass
+class Batch:
+    """Everything one request contributes to a commit."""
+
+    source: Source
+    received_at: datetime
+    events: list[PreparedEvent]
+    rejections: list[PreparedRejection] = field(default_factory=list)
+    http_path: str = ""
+    # Filled by store(): per event index, the stored Event, or the id of the
+    # original an identical retry was counted on.
+    stored: dict[int, Event] = field(default_factory=dict)
+    duplicates: dict[int, int] = field(default_factory=dict)
+    stored_rejections: list[Rejection] = field(default_factory=list)
+
+
+def store(batches: Sequence[Batch], on_commit=None) -> None:
+    """Store ``batches`` in one transaction; ``on_commit(batches)`` runs after it commits."""
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                _store_once(batches)
+                if on_commit is not None:
+                    transaction.on_commit(lambda: on_commit(batches))
+            return
+        except IntegrityError:
+            if attempt == MAX_ATTEMPTS:
+                raise
+            logger.info("Deduplication race on attempt %d; retrying the group", attempt)
+            for batch in batches:
+                batch.stored.clear()
+                batch.duplicates.clear()
+                batch.stored_rejections.clear()
+
+
+def _store_once(batches: Sequence[Batch]) -> None:
+    window = timedelta(seconds=trackside_settings.DEDUP_WINDOW_SECONDS)
+    open_rows = _open_rows(batches)
+    to_close: list[int] = []
+    counts: dict[int, int] = {}
+    new_events: list[tuple[Batch, PreparedEvent, Event]] = []
+    # Events of this group, by dedup key, for retries inside one group.
+    pending: dict[tuple[int, str, str], Event] = {}
+
+    for batch in batches:
+        for prepared in batch.events:
+            key = (batch.source.pk, prepared.message_id, prepared.content_hash)
+            if key in pending:
+                pending[key].duplicate_count += 1
+                batch.duplicates[prepared.index] = -1
+                continue
+            earlier = open_rows.get((batch.source.pk, prepared.message_id), [])
+            fresh = []
+            for row in earlier:
+                if prepared.received_at - row["received_at"] > window:
+                    to_close.append(row["id"])
+                else:
+                    fresh.append(row)
+            open_rows[(batch.source.pk, prepared.message_id)] = fresh
+            same = next((row for row in fresh if row["content_hash"] == prepared.content_hash), None)
+            if same is not None:
+                counts[same["id"]] = counts.get(same["id"], 0) + 1
+                batch.duplicates[prepared.index] = same["id"]
+                continue
+            if fresh or _reused_in_group(pending, key):
+                prepared.problems.insert(0, message_id_reused.problem(
+                    "messageId",
+                    f"messageId {prepared.message_id!r} was already used by another message of this source with "
+                    "different content. " + message_id_reused.fix,
+                ))
+            event = _build_event(batch.source, prepared)
+            pending[key] = event
+            new_events.append((batch, prepared, event))
+
+    if to_close:
+        Event.objects.filter(id__in=to_close).update(dedup_open=False)
+    created = Event.objects.bulk_create([event for _, _, event in new_events])
+    for (batch, prepared, _), event in zip(new_events, created):
+        batch.stored[prepared.index] = event
+    for event_id, count in counts.items():
+        Event.objects.filter(id=event_id).update(duplicate_count=F("duplicate_count") + count)
+    for batch in batches:
+        for index, original in list(batch.duplicates.items()):
+            if original == -1:
+                # A retry of an event stored in this same group.
+                batch.duplicates[index] = _pending_id(batch, index, pending)
+    _store_rejections(batches)
+
+
+def _pending_id(batch: Batch, index: int, pending: dict) -> int:
+    prepared = next(event for event in batch.events if event.index == index)
+    return pending[(batch.source.pk, prepared.message_id, prepared.content_hash)].pk
+
+
+def _reused_in_group(pending: dict[tuple[int, str, str], Event], key: tuple[int, str, str]) -> bool:
+    return any(other[0] == key[0] and other[1] == key[1] for other in pending)
+
+
+def _open_rows(batches: Sequence[Batch]) -> dict[tuple[int, str], list[dict]]:
+    """Fetch the open events that share a (source, messageId) with the group."""
+    wanted: dict[int, set[str]] = {}
+    for batch in batches:
+        wanted.setdefault(batch.source.pk, set()).update(event.message_id for event in batch.events)
+    rows: dict[tuple[int, str], list[dict]] = {}
+    for source_id, message_ids in wanted.items():
+        if not message_ids:
+            continue
+        found = Event.objects.filter(
+            source_id=source_id, message_id__in=message_ids, dedup_open=True
+        ).values("id", "message_id", "content_hash", "received_at")
+        for row in found:
+            rows.setdefault((source_id, row["message_id"]), []).append(row)
+    return rows
+
+
+def _build_event(source: Source, prepared: PreparedEvent) -> Event:
+    payload = prepared.payload
+    kind = payload.get("type")
+    name = payload.get("event") if kind == "track" else payload.get("name") if kind in ("page", "screen") else None
+    return Event(
+        source=source,
+        type=kind[:20] if isinstance(kind, str) else "",
+        event_name=column_text(name) if isinstance(name, str) else "",
+        user_id=column_text(payload.get("userId")),
+        anonymous_id=column_text(payload.get("anonymousId")),
+        message_id=prepared.message_id,
+        timestamp=prepared.timestamp,
+        received_at=prepared.received_at,
+        payload=payload,
+        problems=[problem.as_dict() for problem in prepared.problems],
+        problem_count=len(prepared.problems),
+        worst_severity=worst_severity(prepared.problems),
+        raw=prepared.raw,
+        content_hash=prepared.content_hash,
+    )
+
+
+def _store_rejections(batches: Sequence[Batch]) -> None:
+    rows = []
+    owners = []
+    for batch in batches:
+        for rejection in batch.rejections:
+            rows.append(rejection_row(batch.source, rejection, batch.http_path, batch.received_at))
+            owners.append(batch)
+    if not rows:
+        return
+    for batch, row in zip(owners, Rejection.objects.bulk_create(rows)):
+        batch.stored_rejections.append(row)
+
+
+def rejection_row(source: Source, rejection: PreparedRejection, http_path: str, received_at: datetime) -> Rejection:
+    head = rejection.head[: trackside_settings.REJECTION_HEAD_BYTES]
+    return Rejection(
+        source=source,
+        received_at=received_at,
+        code=rejection.code,
+        message=rejection.message,
+        index=rejection.index,
+        size=rejection.size,
+        head=head.decode("utf-8", errors="replace").replace("\x00", "\ufffd"),
+        http_path=http_path[:100],
+        status=rejection.status,
+    )

@@ -1,0 +1,41 @@
+"""
+ISO-8601 timestamps as Segment uses them.
+
+    >>> parse_timestamp("2024-03-05T10:00:00.000Z")
+    ParsedTimestamp(value=datetime.datetime(2024, 3, 5, 10, 0, tzinfo=datetime.timezone.utc), has_timezone=True)
+    >>> format_timestamp(parse_timestamp("2024-03-05T12:00:00+02:00").value)
+    '2024-03-05T10:00:00.000Z'
+
+Only strings are timestamps: numbers (epoch seconds or milliseconds) are not
+ISO-8601, so they do not parse. A timestamp without a time zone is read as UTC;
+callers report that with ``has_timezone``.
+"""
+from datetime import datetime, timezone
+from typing import NamedTuple
+
+
+class ParsedTimestamp(NamedTuple):
+    value: datetime
+    has_timezone: bool
+
+
+def parse_timestamp(value: object) -> ParsedTimestamp | None:
+    """Parse an ISO-8601 string into an aware UTC datetime; return None if it is not one."""
+    if not isinstance(value, str) or not 10 <= len(value) <= 64:
+        return None
+    text = value.strip()
+    if not text[:4].isdigit():
+        return None
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return ParsedTimestamp(parsed.replace(tzinfo=timezone.utc), False)
+    return ParsedTimestamp(parsed.astimezone(timezone.utc), True)
+
+
+def format_timestamp(value: datetime) -> str:
+    """Format an aware datetime the way Segment does: UTC, milliseconds, a Z suffix."""
+    utc = value.astimezone(timezone.utc)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
