@@ -73,3 +73,13 @@ def api(client, staff_token):
         return results
 
     return get_all
+
+
+@pytest.fixture(scope="session")
+def live_server_process(tmp_path_factory):
+    """A Trackside server run by Daphne in a subprocess, shared by the live tests."""
+    from . import live
+
+    server = live.start_server(tmp_path_factory.mktemp("live"))
+    yield server
+    live.stop_server(server)

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 
 from tracker.models import Source
 
+from .serve import serve_with_daphne
+
 DEVELOPMENT_SOURCE = "development"
 ADMIN_USERNAME = "admin"
 
@@ -58,9 +60,3 @@ class Command(BaseCommand):
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(ADMIN_USERNAME, "", password)
         return password
-
-
-def serve_with_daphne(host: str, port: int) -> None:
-    from daphne.cli import CommandLineInterface
-
-    CommandLineInterface().run(["--bind", host, "--port", str(port), "tracker.asgi:application"])

@@ -1,0 +1,84 @@
+"""
+Serve Trackside with Daphne, in one process or several sharing one port.
+
+With ``--workers N`` the command opens the listening socket itself and starts
+N Daphne processes that all accept on it, the way pre-fork servers share a
+port; the kernel hands each connection to one of them.
+"""
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+ASGI_APPLICATION = "tracker.asgi:application"
+
+
+class Command(BaseCommand):
+    help = "Serve HTTP and websockets with Daphne; --workers N runs N processes on one port."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
+        parser.add_argument("--port", type=int, default=8000, help="TCP port to listen on (default 8000).")
+        parser.add_argument("--workers", type=int, default=1, help="Daphne processes to run (default 1).")
+
+    def handle(self, *args, host, port, workers, **options):
+        if workers < 1:
+            raise CommandError("--workers must be at least 1.")
+        if workers == 1:
+            serve_with_daphne(host, port)
+            return
+        backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
+        if "Redis" not in backend:
+            raise CommandError(
+                "Several workers need a shared channel layer, or a debugger connected to one worker misses the "
+                "events the others store. Set REDIS_URL, for example REDIS_URL=redis://127.0.0.1:6379/0."
+            )
+        run_workers(host, port, workers, self.stdout)
+
+
+def serve_with_daphne(host: str, port: int) -> None:
+    from daphne.cli import CommandLineInterface
+
+    CommandLineInterface().run(["--bind", host, "--port", str(port), ASGI_APPLICATION])
+
+
+def run_workers(host: str, port: int, workers: int, stdout) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(1024)
+    fd = listener.fileno()
+    domain = "INET6" if family == socket.AF_INET6 else "INET"
+    command = [sys.executable, "-m", "daphne", "-e", f"fd:fileno={fd}:domain={domain}", ASGI_APPLICATION]
+    children = [subprocess.Popen(command, pass_fds=[fd]) for _ in range(workers)]
+    stdout.write(f"Serving on {host}:{port} with {workers} Daphne workers (pids {', '.join(str(c.pid) for c in children)})")
+
+    stopping = False
+
+    def stop(signum, frame):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while not stopping:
+            exited = [child for child in children if child.poll() is not None]
+            if exited:
+                raise CommandError(f"Worker {exited[0].pid} exited with status {exited[0].returncode}; stopping.")
+            time.sleep(0.2)
+    finally:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        listener.close()
