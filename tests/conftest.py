@@ -48,12 +48,15 @@ def basic_auth(write_key: str) -> str:
 def post(client):
     """POST raw bytes to an ingest path, the way an SDK would."""
 
-    def send(path: str, body, write_key: str | None = "wk_web", content_type: str = "application/json", **headers):
+    def send(
+        path: str, body, write_key: str | None = "wk_web", content_type: str = "application/json",
+        meta: dict | None = None, **headers,
+    ):
         if not isinstance(body, (bytes, str)):
             body = json.dumps(body)
         if write_key is not None:
             headers.setdefault("Authorization", basic_auth(write_key))
-        return client.generic("POST", path, data=body, content_type=content_type, headers=headers)
+        return client.generic("POST", path, data=body, content_type=content_type, headers=headers, **(meta or {}))
 
     return send
 
@@ -83,3 +86,18 @@ def live_server_process(tmp_path_factory):
     server = live.start_server(tmp_path_factory.mktemp("live"))
     yield server
     live.stop_server(server)
+
+
+@pytest.fixture
+def broadcasts(monkeypatch):
+    """Record what ingest broadcasts to the debugger.
+
+    Tests run inside a transaction that never commits, so on-commit callbacks
+    run at once here; each recorded item is the list of batches of one broadcast.
+    """
+    from tracker.ingest import service, storage
+
+    sent = []
+    monkeypatch.setattr(service, "broadcast_batches", lambda batches: sent.append(batches))
+    monkeypatch.setattr(storage.transaction, "on_commit", lambda callback, using=None, robust=False: callback())
+    return sent

@@ -7,3 +7,4 @@ class TrackerConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers system checks)
+        from .api import schema  # noqa: F401  (registers the write key scheme with drf-spectacular)

@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     # Event frames a debugger client may have unacknowledged before the
     # server starts counting events as skipped.
     "DEBUGGER_WINDOW": 500,
+    # Requests per source, in DRF's rate notation ("1000/s"); None for no limit.
+    "RATE_LIMIT": None,
     # Seconds a cached write key lookup stays valid.
     "WRITE_KEY_CACHE_SECONDS": 5.0,
 }

@@ -137,6 +137,17 @@ def _channel_layers() -> dict:
 
 CHANNEL_LAYERS = _channel_layers()
 
+
+def _caches() -> dict:
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        # Shared by every worker, so per-source rate limits hold across processes.
+        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
+    return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+CACHES = _caches()
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView
 
-from .api import read, views
+from .api import read, settings_view, views
 
 # Segment's full paths and analytics.js's one-letter forms.
 MESSAGE_PATHS = {
@@ -19,6 +19,8 @@ ingest_patterns = [
     path("batch", views.BatchView.as_view(), name="ingest-batch"),
     path("b", views.BatchView.as_view(), name="ingest-b"),
     path("import", views.BatchView.as_view(), name="ingest-import"),
+    path("m", settings_view.MetricsView.as_view(), name="ingest-metrics"),
+    path("projects/<str:write_key>/settings", settings_view.ProjectSettingsView.as_view(), name="project-settings"),
 ]
 for message_type, letter in MESSAGE_PATHS.items():
     view = views.MessageView.as_view(message_type=message_type)

@@ -16,6 +16,7 @@ from tracker.ingest.errors import IngestError
 
 from .authentication import SourceCredentials, WriteKeyAuthentication, body_write_key
 from .clientip import client_ip
+from .schema import BatchSchema, MessageSchema, ingest_schema
 from .parsers import IngestJSONParser, IngestNegotiation, IngestRequest
 from .throttling import SourceRateThrottle
 from .writekeys import find_source
@@ -85,6 +86,10 @@ class IngestView(APIView):
 class MessageView(IngestView):
     """POST one message of the type the URL names: /v1/track, /v1/t, ..."""
 
+    @ingest_schema(MessageSchema, "Store one message; the path sets its type.")
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
 
 class BatchView(IngestView):
     """POST {"batch": [message, ...]} to /v1/batch, /v1/b or /v1/import."""
@@ -94,6 +99,6 @@ class BatchView(IngestView):
     def max_body_bytes(self) -> int:
         return trackside_settings.MAX_BATCH_BYTES
 
-
-def message_view(message_type: str):
-    return MessageView.as_view(message_type=message_type)
+    @ingest_schema(BatchSchema, "Store a batch of up to 2,500 messages of any type.")
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)

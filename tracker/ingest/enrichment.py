@@ -88,7 +88,11 @@ def _set_timestamps(message: dict[str, Any], received_at: datetime) -> None:
     elif sent is None:
         corrected = original.value
     else:
-        corrected = received_at - (sent.value - original.value)
+        try:
+            corrected = received_at - (sent.value - original.value)
+        except OverflowError:
+            # A skew of thousands of years; the client time is reported as out of range instead.
+            corrected = original.value
     message["timestamp"] = format_timestamp(corrected)
     message["receivedAt"] = format_timestamp(received_at)
 

@@ -158,7 +158,11 @@ class _StrictParser:
     def path(self) -> Path:
         parts: list[PathPart] = []
         for frame in self.stack:
-            parts.append(frame.key if frame.is_object else frame.index)  # type: ignore[arg-type]
+            if not frame.is_object:
+                parts.append(frame.index)
+            elif frame.key is not None:
+                # An object's key is None only before its first key is read.
+                parts.append(frame.key)
         return tuple(parts)
 
     def fail(self, expected: str, at: int | None = None) -> JSONBodyError:

@@ -28,14 +28,16 @@ def parse_timestamp(value: object) -> ParsedTimestamp | None:
         return None
     try:
         parsed = datetime.fromisoformat(text)
-    except ValueError:
+        if parsed.tzinfo is None:
+            return ParsedTimestamp(parsed.replace(tzinfo=timezone.utc), False)
+        return ParsedTimestamp(parsed.astimezone(timezone.utc), True)
+    except (ValueError, OverflowError):
+        # OverflowError: an offset that moves year 1 or 9999 out of range.
         return None
-    if parsed.tzinfo is None:
-        return ParsedTimestamp(parsed.replace(tzinfo=timezone.utc), False)
-    return ParsedTimestamp(parsed.astimezone(timezone.utc), True)
 
 
 def format_timestamp(value: datetime) -> str:
     """Format an aware datetime the way Segment does: UTC, milliseconds, a Z suffix."""
     utc = value.astimezone(timezone.utc)
-    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
+    # isoformat, unlike strftime("%Y"), pads years below 1000 to four digits.
+    return utc.replace(tzinfo=None).isoformat(timespec="milliseconds") + "Z"
