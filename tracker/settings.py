@@ -161,7 +161,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# TRACKSIDE_EXTRA_STATIC_DIRS adds folders of static files (a demo or test page
+# that loads analytics.js from this server, say), separated by os.pathsep.
+STATICFILES_DIRS = [BASE_DIR / "static"] + [
+    Path(folder) for folder in os.environ.get("TRACKSIDE_EXTRA_STATIC_DIRS", "").split(os.pathsep) if folder
+]
 STATIC_ROOT = DATA_DIR / "static"
 # WhiteNoise warns about a missing STATIC_ROOT even when it serves from the finders.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
