@@ -83,3 +83,17 @@ def publish_batches(batches) -> None:
     except Exception:
         # The events are stored; a failed broadcast only costs the live view.
         logger.exception("Broadcast of %d items to the debugger failed", len(message["items"]))
+
+
+async def publish_batches_async(batches) -> None:
+    """Send one group message for the committed ``batches``, from the event loop."""
+    message = stream_message(batches)
+    if message is None:
+        return
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        await layer.group_send(stream_group(), message)
+    except Exception:
+        logger.exception("Broadcast of %d items to the debugger failed", len(message["items"]))

@@ -90,14 +90,9 @@ def live_server_process(tmp_path_factory):
 
 @pytest.fixture
 def broadcasts(monkeypatch):
-    """Record what ingest broadcasts to the debugger.
-
-    Tests run inside a transaction that never commits, so on-commit callbacks
-    run at once here; each recorded item is the list of batches of one broadcast.
-    """
-    from tracker.ingest import service, storage
+    """Record what ingest broadcasts to the debugger: one list of batches per committed group."""
+    from tracker.ingest import service
 
     sent = []
     monkeypatch.setattr(service, "broadcast_batches", lambda batches: sent.append(batches))
-    monkeypatch.setattr(storage.transaction, "on_commit", lambda callback, using=None, robust=False: callback())
     return sent

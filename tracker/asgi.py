@@ -17,9 +17,21 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 
 from debugger.auth import TokenAuthMiddleware  # noqa: E402
 from debugger.routing import websocket_urlpatterns  # noqa: E402
+from tracker.api.handler import IngestASGIHandler  # noqa: E402
+
+ingest_asgi_app = IngestASGIHandler()
+
+
+async def http_app(scope, receive, send):
+    """Send /v1/ (ingest) to the lean ingest handler, everything else to Django's own."""
+    if scope["path"].startswith("/v1/"):
+        await ingest_asgi_app(scope, receive, send)
+    else:
+        await django_asgi_app(scope, receive, send)
+
 
 application = ProtocolTypeRouter({
-    "http": django_asgi_app,
+    "http": http_app,
     "websocket": AllowedHostsOriginValidator(
         AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
     ),

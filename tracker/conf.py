@@ -37,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "DEBUGGER_WINDOW": 500,
     # Requests per source, in DRF's rate notation ("1000/s"); None for no limit.
     "RATE_LIMIT": None,
+    # Events one group commit stores at most; more wait for the next commit.
+    "GROUP_COMMIT_MAX_EVENTS": 5000,
     # Seconds a cached write key lookup stays valid.
     "WRITE_KEY_CACHE_SECONDS": 5.0,
 }

@@ -106,6 +106,9 @@ def _database_config() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 30,
         }
+        # SQLite connections are cheap to keep; closing after every request
+        # would reopen the file and rerun the PRAGMAs for each commit.
+        config["CONN_MAX_AGE"] = None
     elif config["ENGINE"] == "django.db.backends.postgresql":
         # Persistent connections leak under ASGI (each request may open its
         # own); Django's psycopg pool with CONN_MAX_AGE=0 does not.

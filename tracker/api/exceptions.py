@@ -26,6 +26,9 @@ def exception_handler(exc, context):
         response.data = _drf_error_body(exc)
     if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
         response["X-RateLimit-Reset"] = str(int(exc.wait + 0.999))
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
     return response
 
 

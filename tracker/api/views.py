@@ -1,25 +1,26 @@
 """
 The ingest endpoints, compatible with Segment's HTTP Tracking API.
 
-Each view parses and authenticates through DRF, then hands the request to
-``tracker.ingest.service.ingest``.
+Each view parses and authenticates through DRF, then awaits
+``tracker.ingest.service.ingest``, which answers once the request's events
+are committed.
 """
 import logging
 
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from tracker.conf import trackside_settings
 from tracker.ingest import service
 from tracker.ingest.errors import IngestError
 
-from .authentication import SourceCredentials, WriteKeyAuthentication, body_write_key
+from . import writekeys
+from .asyncview import AsyncAPIView
+from .authentication import SourceCredentials, WriteKeyAuthentication, basic_auth_username, body_write_key
 from .clientip import client_ip
-from .schema import BatchSchema, MessageSchema, ingest_schema
 from .parsers import IngestJSONParser, IngestNegotiation, IngestRequest
+from .schema import BatchSchema, MessageSchema, ingest_schema
 from .throttling import SourceRateThrottle
-from .writekeys import find_source
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ class HasSource(BasePermission):
         return isinstance(request.auth, SourceCredentials)
 
 
-class IngestView(APIView):
+class IngestView(AsyncAPIView):
     """Base of every ingest endpoint."""
 
     authentication_classes = [WriteKeyAuthentication]
@@ -53,42 +54,50 @@ class IngestView(APIView):
             parser_context=self.get_parser_context(request),
         )
 
-    def post(self, request, *args, **kwargs):
+    async def prepare_async(self, request) -> None:
+        header_key = basic_auth_username(request)
+        # Without a header the key is in the body, so the body is parsed here.
+        await writekeys.prefetch(header_key if header_key is not None else body_write_key(request))
+
+    async def post(self, request, *args, **kwargs):
         credentials: SourceCredentials = request.auth
-        parsed = request.data
         conflicting_key = None
         if credentials.via == "header":
             body_key = body_write_key(request)
             if body_key is not None and body_key != credentials.source.write_key:
                 conflicting_key = body_key
-        outcome = service.ingest(service.IngestRequest(
+                await writekeys.prefetch(body_key)
+        outcome = await service.ingest(service.IngestRequest(
             source=credentials.source,
-            parsed=parsed,
+            parsed=request.data,
             body=request._request.trackside_body,
             endpoint_type=self.message_type,
             client_ip=client_ip(request),
             http_path=request.path,
             conflicting_write_key=conflicting_key,
-            conflicting_source=find_source(conflicting_key) if conflicting_key else None,
+            conflicting_source=writekeys.find_source(conflicting_key) if conflicting_key else None,
         ))
         return Response(outcome.response_body())
 
-    def handle_exception(self, exc):
-        source = getattr(self.request._request, "trackside_source", None) if self.request else None
+    async def handle_exception_async(self, exc):
+        source = getattr(self.request._request, "trackside_source", None)
         if isinstance(exc, IngestError) and source is not None:
             body = getattr(self.request._request, "trackside_body", None)
             if body is None:
                 body = getattr(self.request._request, "trackside_raw_body", b"")
-            service.record_request_rejection(source, exc, body, self.request.path)
-        return super().handle_exception(exc)
+            try:
+                await service.record_request_rejection(source, exc, body, self.request.path)
+            except Exception:
+                logger.exception("Could not keep the rejection of a request for source %s", source.name)
+        return self.handle_exception(exc)
 
 
 class MessageView(IngestView):
     """POST one message of the type the URL names: /v1/track, /v1/t, ..."""
 
     @ingest_schema(MessageSchema, "Store one message; the path sets its type.")
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+    async def post(self, request, *args, **kwargs):
+        return await super().post(request, *args, **kwargs)
 
 
 class BatchView(IngestView):
@@ -100,5 +109,5 @@ class BatchView(IngestView):
         return trackside_settings.MAX_BATCH_BYTES
 
     @ingest_schema(BatchSchema, "Store a batch of up to 2,500 messages of any type.")
-    def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+    async def post(self, request, *args, **kwargs):
+        return await super().post(request, *args, **kwargs)

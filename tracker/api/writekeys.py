@@ -4,9 +4,13 @@ Write key lookup with a short in-process cache.
 Every ingest request resolves its write key; caching the lookup for a few
 seconds (TRACKSIDE["WRITE_KEY_CACHE_SECONDS"]) keeps the database out of the
 hot path, while disabling a source still takes effect within that time.
+Async views call ``prefetch`` first, so that ``find_source`` in DRF's
+(synchronous) authentication step answers from the cache.
 """
 import logging
 import time
+
+from asgiref.sync import sync_to_async
 
 from tracker.conf import trackside_settings
 from tracker.models import Source
@@ -21,20 +25,40 @@ _last_unknown_log = 0.0
 UNKNOWN_LOG_INTERVAL = 10.0
 
 
+def _cached(write_key: str, now: float) -> tuple[bool, Source | None]:
+    entry = _cache.get(write_key)
+    if entry is not None and entry[0] > now:
+        return True, entry[1]
+    return False, None
+
+
+def _load(write_key: str, now: float) -> Source | None:
+    source = Source.objects.filter(write_key=write_key).first()
+    if len(_cache) >= _MAX_CACHED:
+        _cache.clear()
+    _cache[write_key] = (now + trackside_settings.WRITE_KEY_CACHE_SECONDS, source)
+    return source
+
+
 def find_source(write_key: str) -> Source | None:
     """Return the source with this write key, or None; unknown keys are counted and logged."""
     now = time.monotonic()
-    cached = _cache.get(write_key)
-    if cached is not None and cached[0] > now:
-        source = cached[1]
-    else:
-        source = Source.objects.filter(write_key=write_key).first()
-        if len(_cache) >= _MAX_CACHED:
-            _cache.clear()
-        _cache[write_key] = (now + trackside_settings.WRITE_KEY_CACHE_SECONDS, source)
+    hit, source = _cached(write_key, now)
+    if not hit:
+        source = _load(write_key, now)
     if source is None:
         _note_unknown_key(now)
     return source
+
+
+async def prefetch(write_key: str | None) -> None:
+    """Make sure ``write_key`` is in the cache, querying the database off the event loop."""
+    if not write_key:
+        return
+    now = time.monotonic()
+    hit, _ = _cached(write_key, now)
+    if not hit:
+        await sync_to_async(_load, thread_sensitive=True)(write_key, now)
 
 
 def forget_cached_keys() -> None:

@@ -67,3 +67,12 @@ class SourceDisabled(IngestError):
     status_code = status.HTTP_403_FORBIDDEN
     default_code = "source_disabled"
     default_detail = "This source is disabled, so nothing was stored. Enable it in the admin."
+
+
+class StorageUnavailable(APIException):
+    """The database failed; nothing of the request was stored, so the SDK should retry."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "storage_unavailable"
+    default_detail = "The events could not be stored because the database failed. Retry in a few seconds."
+    retry_after = 5

@@ -4,7 +4,7 @@ authenticated it. ``ingest`` splits the body into messages, enriches and
 validates each one, stores them in one transaction and broadcasts them to the
 live debugger after the commit.
 
-    outcome = ingest(IngestRequest(source=source, parsed=parsed, body=body, endpoint_type="track"))
+    outcome = await ingest(IngestRequest(source=source, parsed=parsed, body=body, endpoint_type="track"))
     outcome.response_body()  # {"success": True} or with "rejected" and "problems"
 """
 import logging
@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.db import DatabaseError
 from django.utils import timezone
 
 from tracker.conf import trackside_settings
@@ -23,7 +24,8 @@ from tracker.validation.timestamps import parse_timestamp
 
 from . import storage
 from .enrichment import Receipt, enrich
-from .errors import IngestError
+from .errors import IngestError, StorageUnavailable
+from .groupcommit import committer_for_loop
 from .messages import (
     Envelope,
     Item,
@@ -79,11 +81,27 @@ def now() -> datetime:
     return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
 
 
-def ingest(request: IngestRequest) -> IngestOutcome:
-    """Store every message of ``request``; return what the 200 body reports."""
+async def ingest(request: IngestRequest) -> IngestOutcome:
+    """Store every message of ``request``; return what the 200 body reports.
+
+    Returns after the commit that stored the request; raises StorageUnavailable
+    when the database failed, so nothing is acknowledged that was not stored.
+    """
     batch = prepare(request)
-    storage.store([batch], on_commit=broadcast_batches)
+    await _commit(batch)
     return outcome_of(batch)
+
+
+async def _commit(batch: storage.Batch) -> None:
+    try:
+        await committer_for_loop(_broadcast).submit(batch)
+    except DatabaseError as error:
+        raise StorageUnavailable() from error
+
+
+def _broadcast(batches) -> object:
+    # Looked up at call time, so tests can replace broadcast_batches.
+    return broadcast_batches(batches)
 
 
 def prepare(request: IngestRequest, received_at: datetime | None = None) -> storage.Batch:
@@ -199,19 +217,19 @@ def outcome_of(batch: storage.Batch) -> IngestOutcome:
     return outcome
 
 
-def record_request_rejection(source: Source, error: IngestError, body: bytes, http_path: str) -> Rejection:
+async def record_request_rejection(source: Source, error: IngestError, body: bytes, http_path: str) -> Rejection:
     """Keep a whole-request rejection of a known source, so the debugger can show why nothing arrived."""
-    rejection = PreparedRejection(None, error.code, error.message, len(body), body, status=error.status_code)
-    row = storage.rejection_row(source, rejection, http_path, now())
-    row.save()
-    batch = storage.Batch(source=source, received_at=row.received_at, events=[], http_path=http_path)
-    batch.stored_rejections.append(row)
-    broadcast_batches([batch])
+    size = error.extra.get("size")
+    rejection = PreparedRejection(
+        None, error.code, error.message, size if isinstance(size, int) else len(body), body, status=error.status_code,
+    )
+    batch = storage.Batch(source=source, received_at=now(), events=[], rejections=[rejection], http_path=http_path)
+    await _commit(batch)
     logger.info("Rejected request for source %s: %s (%d bytes)", source.name, error.code, len(body))
-    return row
+    return batch.stored_rejections[0]
 
 
-def broadcast_batches(batches) -> None:
-    from debugger.broadcast import publish_batches
+async def broadcast_batches(batches) -> None:
+    from debugger.broadcast import publish_batches_async
 
-    publish_batches(batches)
+    await publish_batches_async(batches)

@@ -49,14 +49,12 @@ class Batch:
     stored_rejections: list[Rejection] = field(default_factory=list)
 
 
-def store(batches: Sequence[Batch], on_commit=None) -> None:
-    """Store ``batches`` in one transaction; ``on_commit(batches)`` runs after it commits."""
+def store(batches: Sequence[Batch]) -> None:
+    """Store ``batches`` in one transaction, committed when this returns."""
     for attempt in range(1, MAX_ATTEMPTS + 1):
         try:
             with transaction.atomic():
                 _store_once(batches)
-                if on_commit is not None:
-                    transaction.on_commit(lambda: on_commit(batches))
             return
         except IntegrityError:
             if attempt == MAX_ATTEMPTS:

@@ -1,0 +1,47 @@
+"""
+An async dispatch for DRF views whose handlers are coroutines.
+
+DRF's own dispatch is synchronous. This one runs the same steps in the same
+order (initialize_request, initial: authentication, permissions, throttles;
+the handler; handle_exception; finalize_response) but awaits the handler and
+two hooks, so a view can wait on a group commit without holding a thread.
+Steps that would block (a database lookup) must be done by ``prepare_async``
+before ``initial`` runs.
+"""
+import asyncio
+
+from rest_framework.views import APIView
+
+
+class AsyncAPIView(APIView):
+    """A DRF APIView with ``async def`` handlers, dispatched on the event loop."""
+
+    async def prepare_async(self, request) -> None:
+        """Do the blocking work ``initial`` needs (cache fills) without blocking the loop."""
+
+    async def handle_exception_async(self, exc):
+        return self.handle_exception(exc)
+
+    async def dispatch(self, request, *args, **kwargs):
+        self.args = args
+        self.kwargs = kwargs
+        request = self.initialize_request(request, *args, **kwargs)
+        self.request = request
+        self.headers = self.default_response_headers
+        try:
+            await self.prepare_async(request)
+            self.initial(request, *args, **kwargs)
+            method = request.method.lower()
+            handler = getattr(self, method, self.http_method_not_allowed)
+            if method not in self.http_method_names:
+                handler = self.http_method_not_allowed
+            response = handler(request, *args, **kwargs)
+            if asyncio.iscoroutine(response):
+                response = await response
+        except Exception as exc:
+            response = await self.handle_exception_async(exc)
+        self.response = self.finalize_response(request, response, *args, **kwargs)
+        return self.response
+
+    async def options(self, request, *args, **kwargs):
+        return super().options(request, *args, **kwargs)
