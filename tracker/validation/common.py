@@ -202,10 +202,20 @@ CONTEXT_SUBFIELD_TYPES: dict[str, dict[str, type | tuple[type, ...]]] = {
     "library": {"name": str, "version": str},
     "page": {"path": str, "referrer": str, "search": str, "title": str, "url": str},
     "os": {"name": str, "version": str},
-    "app": {"name": str, "version": str, "build": (str, int)},
+    # Android SDKs send the build number as an integer.
+    "app": {"name": str, "version": str, "build": (str, int), "namespace": str},
     "screen": {"density": (int, float), "height": (int, float), "width": (int, float)},
+    "device": {
+        "id": str, "advertisingId": str, "adTrackingEnabled": bool, "manufacturer": str, "model": str,
+        "name": str, "type": str, "version": str, "token": str,
+    },
+    "campaign": {"name": str, "source": str, "medium": str, "term": str, "content": str},
+    "network": {"bluetooth": bool, "carrier": str, "cellular": bool, "wifi": bool},
+    "referrer": {"type": str, "name": str, "url": str, "link": str, "id": str},
+    "location": {"city": str, "country": str, "latitude": (int, float), "longitude": (int, float), "speed": (int, float)},
+    "userAgentData": {"brands": list, "mobile": bool, "platform": str},
 }
-_TYPE_NAMES = {str: "a string", dict: "an object", bool: "a boolean", int: "a number", float: "a number"}
+_TYPE_NAMES = {str: "a string", dict: "an object", bool: "a boolean", int: "a number", float: "a number", list: "an array"}
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
@@ -270,11 +280,12 @@ def check_message_id(message: dict, out: list[Problem]) -> None:
 
 
 def check_timestamps(message: dict, out: list[Problem]) -> None:
-    for field in ("originalTimestamp", "sentAt"):
+    # An enriched message's timestamp is the server's and always parses; a raw one's is the client's.
+    for field in ("originalTimestamp", "sentAt", "timestamp"):
         if field not in message or message[field] is None:
             continue
         parsed = parse_timestamp(message[field])
-        what = "The client's timestamp (kept as originalTimestamp)" if field == "originalTimestamp" else "sentAt"
+        what = "The client's timestamp (kept as originalTimestamp)" if field == "originalTimestamp" else field
         if parsed is None:
             out.append(timestamp_invalid.problem(
                 field,
