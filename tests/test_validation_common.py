@@ -97,6 +97,9 @@ CASES = [
     ("negative integer beyond 2^53", changed(context={"traits": {"n": -(2**60)}}),
      [("integer_beyond_javascript", "context.traits.n", None)]),
     ("integer 2^53", changed(properties={"id": 2**53}), []),
+    ("long digits in a string", changed(properties={"id": "9007199254740993"}), []),
+    ("integer beyond 64 bits in a list", changed(properties={"ids": [1, 10**30]}),
+     [("integer_beyond_javascript", "properties.ids[1]", None)]),
 ]
 
 

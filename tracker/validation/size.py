@@ -64,7 +64,11 @@ def check_width(message: dict, out: list[Problem]) -> None:
 
 
 def check_size(message: dict, out: list[Problem]) -> None:
-    size = message_size(message)
+    report_size(message_size(message), out)
+
+
+def report_size(size: int, out: list[Problem]) -> None:
+    """Note a message of ``size`` bytes that is near the limit."""
     if size < NEAR_LIMIT_BYTES:
         return
     share = size * 100 // MAX_MESSAGE_BYTES
@@ -77,9 +81,14 @@ def check_size(message: dict, out: list[Problem]) -> None:
 
 def message_size(message: dict) -> int:
     """Return the length of the message's compact UTF-8 JSON encoding."""
+    return len(encode(message))
+
+
+def encode(message: dict) -> bytes:
+    """Encode the message as compact UTF-8 JSON, the form whose length is its size."""
     try:
-        return len(orjson.dumps(message))
+        return orjson.dumps(message)
     except TypeError:
         # orjson refuses integers beyond 64 bits and lone surrogates; the json module writes both.
         text = json.dumps(message, ensure_ascii=False, separators=(",", ":"))
-        return len(text.encode("utf-8", errors="surrogatepass"))
+        return text.encode("utf-8", errors="surrogatepass")

@@ -23,15 +23,27 @@ def check_track_call(message: dict, out: list[Problem]) -> None:
     semantic.check_semantic_event(message, out, match)
 
 
+def check_encoded(message: dict, out: list[Problem]) -> None:
+    """Run the rules that read the whole message, using one JSON encoding of it for both.
+
+    The encoding gives the size, and shows in one C-speed search whether any
+    integer is long enough to be beyond 2^53, so the walk over every value is
+    skipped for almost all messages.
+    """
+    encoded = size.encode(message)
+    if common.may_hold_big_integers(encoded):
+        common.check_big_integers(message, out)
+    size.report_size(len(encoded), out)
+
+
 COMMON_CHECKS: list[Check] = [
     common.check_ids,
     common.check_message_id,
     common.check_timestamps,
     common.check_context,
     common.check_integrations,
-    common.check_big_integers,
     size.check_width,
-    size.check_size,
+    check_encoded,
 ]
 CHECKS_BY_TYPE: dict[str, list[Check]] = {
     "track": [check_track_call],
