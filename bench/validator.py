@@ -6,9 +6,9 @@ Throughput of the pure validator on realistic payloads, on one core.
 
 Run it from the project folder with the project installed (``pip install -e .``).
 The payloads are enriched messages shaped like what analytics.js, the Python
-SDK and mobile SDKs send: page calls with a full browser context, e-commerce
-events with products, identify calls with traits, screen calls, and one in
-ten messages with the faults the validator reports. Two scenarios run:
+SDK and mobile SDKs send. They are page calls with a full browser context,
+e-commerce events with products, identify calls with traits and screen calls.
+One message in ten has the faults the validator reports. Two scenarios run:
 
 - "realistic": 40 event names that repeat, as in real traffic, so the naming
   verdicts come from their cache;

@@ -2,7 +2,7 @@
 The examples declared with each rule are themselves tested: the bad example
 fires the rule's code and the good one does not. Ingest-stage rules need a
 request or earlier events, so their examples run through the ingest API in
-test_validation_receipt.py and test_history.py; this file checks that each
+test_validation_receipt.py and test_history.py. This file checks that each
 of them is covered there.
 """
 import re
@@ -44,8 +44,12 @@ def test_good_example_has_no_errors(code):
 @pytest.mark.parametrize("code", sorted(RULES))
 def test_rule_metadata_complete(code):
     rule = RULES[code]
-    assert rule.title and rule.explanation and rule.fix
-    assert rule.bad and rule.good and rule.bad != rule.good
+    assert rule.title
+    assert rule.explanation
+    assert rule.fix
+    assert rule.bad
+    assert rule.good
+    assert rule.bad != rule.good
     assert rule.stage in STAGES
     assert rule.concern in CONCERN_TITLES
 

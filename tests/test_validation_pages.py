@@ -47,7 +47,8 @@ def test_problem_index_links_every_code(client):
     page = client.get("/debugger/problems/").content.decode()
     for code in RULES:
         assert f'href="/debugger/problems/{code}/"' in page
-    assert "Semantic events" in page and "Across the events of a source" in page
+    assert "Semantic events" in page
+    assert "Across the events of a source" in page
 
 
 @pytest.mark.django_db

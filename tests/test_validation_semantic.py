@@ -1,4 +1,4 @@
-"""Table tests of the semantic event rules, and checks that the catalog holds every event of the spec."""
+"""Table tests of the semantic event rules, and checks that the catalog contains every event of the spec."""
 import pytest
 
 from tracker.validation import NO_SUGGESTION, validate

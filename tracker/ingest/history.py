@@ -4,9 +4,9 @@ Cross-event checks per source, run while a group of batches is stored.
 Two rules need the source's history, so they run here and not in the pure
 validator: one event name in two spellings (``Report Exported`` and
 ``report_exported``), and one property of an event name sent with different
-JSON types. The history lives in two tables of counts, so it holds across
-worker processes, and each stored group costs at most two SELECTs and two
-upserts, never a query per event:
+JSON types. The history is kept in two tables of counts, so every worker
+process sees the same history. Each stored group costs at most two SELECTs
+and two upserts, never a query per event:
 
     check_history(batches)   # inside storage's transaction, before the events are built
 
@@ -41,8 +41,8 @@ HISTORY_CODES = frozenset({event_name_spelling_variant.code, property_type_drift
 MAX_COLUMN = 255
 # Orders values first seen in this group after every stored row, by position.
 GROUP_ORDER = 2**62
-# NOTE: properties past this many in one event are not counted, so that events
-# keyed by ids cannot grow the table without bound; their types go unchecked.
+# NOTE: properties past this many in one event are not counted, and their types
+# go unchecked. The cap keeps events keyed by ids from growing the table without bound.
 MAX_COUNTED_PROPERTIES = 200
 
 
@@ -183,8 +183,8 @@ def _check_types(tracked: list[TrackedEvent], now: datetime) -> None:
 def _upsert(model, columns: list[str], unique: list[str], rows: list[tuple], now: datetime) -> None:
     """Insert count rows, or add their counts to the existing rows, in one statement.
 
-    Rows are sorted by their unique key, so concurrent groups lock rows in
-    the same order and cannot deadlock each other on PostgreSQL.
+    Rows are sorted by their unique key, so concurrent groups take their row
+    locks in the same order, which keeps two groups from deadlocking on PostgreSQL.
     """
     if not rows:
         return

@@ -2,9 +2,9 @@
 Re-running the validation rules over stored events after the rules change.
 
 Problems of stage "ingest" (parse notes, the request, the source's history)
-cannot be recomputed from the payload, so they are kept as stored; every
-other problem is recomputed. Events are read in chunks by id and each chunk
-is written back with one bulk update, so memory stays flat on large tables
+cannot be recomputed from the payload, so they are kept as stored. Every
+other problem is recomputed. Events are read in chunks by id, and each chunk
+is written back with one bulk update. So memory stays flat on large tables,
 and no cursor stays open on the table being updated.
 """
 import logging

@@ -228,7 +228,7 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
 
 
 def _has_type(value: Any, expected: type | tuple[type, ...]) -> bool:
-    # Parsed JSON holds exact built-in types, so an exact match keeps booleans out of numbers.
+    # Parsed JSON contains exact built-in types, so an exact match keeps booleans out of numbers.
     if isinstance(expected, tuple):
         return type(value) in expected
     return type(value) is expected
@@ -283,7 +283,7 @@ def check_message_id(message: dict, out: list[Problem]) -> None:
 
 
 def check_timestamps(message: dict, out: list[Problem]) -> None:
-    # An enriched message's timestamp is the server's and always parses; a raw one's is the client's.
+    # The server computes an enriched message's timestamp, so it always parses. A raw message's is the client's.
     timestamp = None
     for field in ("originalTimestamp", "sentAt", "timestamp"):
         if field not in message or message[field] is None:

@@ -117,9 +117,9 @@ def _check_object(
 
 def _report_missing(event: SemanticEvent, group: tuple[str, ...], path: Path, out: list[Problem]) -> None:
     where = format_path(path)
-    wanted = " or ".join(group)
+    missing = " or ".join(group)
     out.append(semantic_property_missing.problem(
-        where, f"{where} has no {wanted}, which {event.name} needs to identify what it is about. Add {wanted}.",
+        where, f"{where} has no {missing}, which {event.name} needs to identify what it is about. Add {missing}.",
     ))
 
 

@@ -2,9 +2,9 @@
 Rules for a message's width and size: how many top-level properties or
 traits it has, and how close it comes to the 32 KB limit per message.
 
-Sources: Segment's HTTP Tracking API (32 KB per message, KB meaning 1,024
-bytes as the official SDKs count) and its product limits (10,000 properties
-per event; its Source Schema shows 300).
+Sources: Segment's HTTP Tracking API allows 32 KB per message, where KB
+means 1,024 bytes as the official SDKs count. Its product limits allow 10,000
+properties per event, and its Source Schema shows 300.
 """
 import json
 

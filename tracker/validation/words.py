@@ -46,7 +46,7 @@ def word_set_key(name: str) -> str:
 
 @lru_cache(maxsize=8192)
 def verb_lemmas(word: str) -> tuple[str, ...]:
-    """Return the verb lemmas the lexicon knows for ``word`` (lower case), or () when it is no known verb."""
+    """Return the verb lemmas the lexicon lists for ``word`` (lower case), or () when it is no known verb."""
     from lemminflect import getAllLemmas
 
     return tuple(getAllLemmas(word, upos="VERB").get("VERB", ()))
@@ -65,8 +65,8 @@ def is_past_tense(word: str) -> bool:
     """Tell whether ``word`` (lower case) is a past tense or past participle of some verb.
 
     Known verbs are checked against their inflections in the lexicon ("paid",
-    "sent", "read"); unknown words ("onboarded", "upvoted") against the forms
-    lemminflect's rules build for the lemma its rules guess.
+    "sent", "read"). For unknown words ("onboarded", "upvoted"), lemminflect's
+    rules guess a lemma and build its forms, and the word is checked against those.
     """
     from lemminflect import getAllLemmasOOV, getInflection
 
@@ -107,10 +107,10 @@ def looks_abbreviated(word: str) -> bool:
     """Tell whether ``word`` reads as a cryptic abbreviation ("Btn", "Clk", "Dropd") rather than a word.
 
     Words of one or two letters, and upper-case runs of up to five letters,
-    count as acronyms (TV, SMS, PDF). Other
-    words the lexicon does not know are abbreviations when they have no vowel,
-    or begin or end with a consonant cluster no English word has: unknown but
-    pronounceable words, such as brand names, pass.
+    count as acronyms (TV, SMS, PDF). Another word that the lexicon lacks is an
+    abbreviation when it has no vowel, or when it begins or ends with a
+    consonant cluster that no English word has. Unknown but pronounceable
+    words, such as brand names, pass.
     """
     if not word.isalpha() or len(word) < 3:
         return False
