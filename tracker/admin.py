@@ -94,7 +94,7 @@ class EventAdmin(admin.ModelAdmin):
         from .ingest.revalidation import revalidate
 
         changed = revalidate(queryset)
-        self.message_user(request, f"Revalidated {queryset.count()} events; {changed} changed.")
+        self.message_user(request, f"Revalidated {queryset.count()} events; the problems of {changed} changed.")
 
 
 @admin.register(Rejection)

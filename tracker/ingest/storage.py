@@ -25,6 +25,7 @@ from tracker.models import Event, Rejection, Source
 from tracker.validation import worst_severity
 from tracker.validation.receipt import message_id_reused
 
+from . import history
 from .messages import PreparedEvent, PreparedRejection, column_text
 
 logger = logging.getLogger(__name__)
@@ -67,6 +68,7 @@ def store(batches: Sequence[Batch]) -> None:
 
 
 def _store_once(batches: Sequence[Batch]) -> None:
+    history.check_history(batches)
     window = timedelta(seconds=trackside_settings.DEDUP_WINDOW_SECONDS)
     open_rows = _open_rows(batches)
     to_close: list[int] = []

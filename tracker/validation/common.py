@@ -5,6 +5,7 @@ timestamps, context and integrations.
 Sources: Segment's common fields spec (segment.com/docs/connections/spec/common/)
 and the "Failed on ingest" discard codes of its Delivery Overview.
 """
+import re
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -20,6 +21,7 @@ FUTURE_TOLERANCE = timedelta(minutes=5)
 EARLIEST_TIMESTAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
 # JavaScript numbers lose integer precision beyond this.
 MAX_SAFE_INTEGER = 2**53
+_SIXTEEN_DIGITS = re.compile(rb"[0-9]{16}")
 
 CONCERN = "common"
 
@@ -202,10 +204,20 @@ CONTEXT_SUBFIELD_TYPES: dict[str, dict[str, type | tuple[type, ...]]] = {
     "library": {"name": str, "version": str},
     "page": {"path": str, "referrer": str, "search": str, "title": str, "url": str},
     "os": {"name": str, "version": str},
-    "app": {"name": str, "version": str, "build": (str, int)},
+    # Android SDKs send the build number as an integer.
+    "app": {"name": str, "version": str, "build": (str, int), "namespace": str},
     "screen": {"density": (int, float), "height": (int, float), "width": (int, float)},
+    "device": {
+        "id": str, "advertisingId": str, "adTrackingEnabled": bool, "manufacturer": str, "model": str,
+        "name": str, "type": str, "version": str, "token": str,
+    },
+    "campaign": {"name": str, "source": str, "medium": str, "term": str, "content": str},
+    "network": {"bluetooth": bool, "carrier": str, "cellular": bool, "wifi": bool},
+    "referrer": {"type": str, "name": str, "url": str, "link": str, "id": str},
+    "location": {"city": str, "country": str, "latitude": (int, float), "longitude": (int, float), "speed": (int, float)},
+    "userAgentData": {"brands": list, "mobile": bool, "platform": str},
 }
-_TYPE_NAMES = {str: "a string", dict: "an object", bool: "a boolean", int: "a number", float: "a number"}
+_TYPE_NAMES = {str: "a string", dict: "an object", bool: "a boolean", int: "a number", float: "a number", list: "an array"}
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
@@ -216,9 +228,10 @@ def _type_name(expected: type | tuple[type, ...]) -> str:
 
 
 def _has_type(value: Any, expected: type | tuple[type, ...]) -> bool:
-    if isinstance(value, bool) and expected is not bool:
-        return False
-    return isinstance(value, expected)
+    # Parsed JSON contains exact built-in types, so an exact match keeps booleans out of numbers.
+    if isinstance(expected, tuple):
+        return type(value) in expected
+    return type(value) is expected
 
 
 def check_type(message: dict, out: list[Problem]) -> None:
@@ -270,11 +283,15 @@ def check_message_id(message: dict, out: list[Problem]) -> None:
 
 
 def check_timestamps(message: dict, out: list[Problem]) -> None:
-    for field in ("originalTimestamp", "sentAt"):
+    # The server computes an enriched message's timestamp, so it always parses. A raw message's is the client's.
+    timestamp = None
+    for field in ("originalTimestamp", "sentAt", "timestamp"):
         if field not in message or message[field] is None:
             continue
         parsed = parse_timestamp(message[field])
-        what = "The client's timestamp (kept as originalTimestamp)" if field == "originalTimestamp" else "sentAt"
+        if field == "timestamp":
+            timestamp = parsed
+        what = "The client's timestamp (kept as originalTimestamp)" if field == "originalTimestamp" else field
         if parsed is None:
             out.append(timestamp_invalid.problem(
                 field,
@@ -285,7 +302,6 @@ def check_timestamps(message: dict, out: list[Problem]) -> None:
             out.append(timestamp_no_timezone.problem(
                 field, f"{what} {message[field]!r} has no time zone, so it was read as UTC. " + timestamp_no_timezone.fix,
             ))
-    timestamp = parse_timestamp(message.get("timestamp"))
     received = parse_timestamp(message.get("receivedAt"))
     if timestamp is None or received is None:
         return
@@ -318,21 +334,25 @@ def check_context(message: dict, out: list[Problem]) -> None:
     if not isinstance(context, dict):
         out.append(context_not_object.problem("context", f"context is {describe(context)}. " + context_not_object.fix))
         return
-    for field, expected in CONTEXT_FIELD_TYPES.items():
-        if field not in context or context[field] is None:
+    for field, value in context.items():
+        expected = CONTEXT_FIELD_TYPES.get(field)
+        if expected is None or value is None:
             continue
-        value = context[field]
         if not _has_type(value, expected):
             out.append(context_field_type.problem(
                 f"context.{field}",
                 f"context.{field} is {describe(value)}; it must be {_type_name(expected)}.",
             ))
             continue
-        for subfield, subtype in CONTEXT_SUBFIELD_TYPES.get(field, {}).items():
-            if subfield in value and value[subfield] is not None and not _has_type(value[subfield], subtype):
+        subfields = CONTEXT_SUBFIELD_TYPES.get(field)
+        if not subfields:
+            continue
+        for subfield, subvalue in value.items():
+            subtype = subfields.get(subfield)
+            if subtype is not None and subvalue is not None and not _has_type(subvalue, subtype):
                 out.append(context_field_type.problem(
                     f"context.{field}.{subfield}",
-                    f"context.{field}.{subfield} is {describe(value[subfield])}; it must be {_type_name(subtype)}.",
+                    f"context.{field}.{subfield} is {describe(subvalue)}; it must be {_type_name(subtype)}.",
                 ))
 
 
@@ -351,6 +371,11 @@ def check_integrations(message: dict, out: list[Problem]) -> None:
                 format_path(("integrations", name)),
                 f"integrations[{name!r}] is {describe(setting)}; use true, false or an object of options.",
             ))
+
+
+def may_hold_big_integers(encoded: bytes) -> bool:
+    """Tell from the message's JSON whether it can hold an integer beyond 2^53, which has at least 16 digits."""
+    return _SIXTEEN_DIGITS.search(encoded) is not None
 
 
 def check_big_integers(message: dict, out: list[Problem]) -> None:

@@ -77,9 +77,18 @@ reserved_field_in_properties = register(
 
 @cache
 def currency_codes() -> frozenset[str]:
+    """Return the ISO 4217 alphabetic codes, from pycountry's copy of the standard."""
     import pycountry
 
     return frozenset(currency.alpha_3 for currency in pycountry.currencies)
+
+
+@cache
+def currency_numeric_codes() -> dict[int, str]:
+    """Return the ISO 4217 numeric codes (840 for USD) with their alphabetic codes."""
+    import pycountry
+
+    return {int(currency.numeric): currency.alpha_3 for currency in pycountry.currencies}
 
 
 def check_reserved_properties(message: dict, out: list[Problem], exempt: frozenset[str] = frozenset()) -> None:
@@ -123,8 +132,19 @@ def _check_currency(value: object, out: list[Problem]) -> None:
     if isinstance(value, str) and value in currency_codes():
         return
     text = f"currency is {describe(value)}, which is not an ISO 4217 code."
-    if isinstance(value, str) and value.strip().upper() in currency_codes():
-        code = value.strip().upper()
+    code = _currency_meant(value)
+    if code is not None:
         out.append(currency_invalid.problem(path, text + f" Send \"{code}\".", code))
     else:
         out.append(currency_invalid.problem(path, text + " " + currency_invalid.fix))
+
+
+def _currency_meant(value: object) -> str | None:
+    """Return the one ISO 4217 code ``value`` plainly means: "usd" or the numeric code 840 mean "USD"."""
+    if isinstance(value, str) and value.strip().upper() in currency_codes():
+        return value.strip().upper()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return currency_numeric_codes().get(value)
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 3:
+        return currency_numeric_codes().get(int(value.strip()))
+    return None

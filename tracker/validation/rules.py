@@ -14,6 +14,16 @@ from .problems import NO_SUGGESTION, SEVERITIES, Problem
 # "ingest": the problem is only known on receipt (the request path, the raw bytes,
 # the source's history), so revalidation keeps it as stored.
 STAGES = ("validate", "ingest")
+CONCERN_TITLES = {
+    "common": "Common fields",
+    "calls": "Fields of each call",
+    "reserved": "Reserved properties",
+    "naming": "Naming",
+    "semantic": "Semantic events",
+    "size": "Width and size",
+    "receipt": "Found on receipt",
+    "history": "Across the events of a source",
+}
 
 
 @dataclass(frozen=True)
@@ -30,9 +40,23 @@ class Rule:
     stage: str = "validate"
     # A source for the rule, when it comes from Segment's documentation.
     reference: str = ""
+    # What else must hold for ``bad`` to fire an ingest-stage rule (earlier events, the request).
+    example_context: str = ""
 
     def problem(self, path: str, message: str, suggestion: Any = NO_SUGGESTION) -> Problem:
         return Problem(self.code, self.severity, path, message, suggestion)
+
+    @property
+    def concern_title(self) -> str:
+        return CONCERN_TITLES.get(self.concern, self.concern)
+
+    def bad_example_problems(self) -> list[Problem]:
+        """Return the problems of this code that the validator reports for ``bad``; none for ingest-stage rules."""
+        if self.stage != "validate":
+            return []
+        from .validator import validate
+
+        return [problem for problem in validate(self.bad) if problem.code == self.code]
 
 
 RULES: dict[str, Rule] = {}
