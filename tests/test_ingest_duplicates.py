@@ -36,9 +36,9 @@ def test_reuse_with_other_content_is_stored_and_flagged(post, source):
 
 
 def test_reuse_inside_one_batch_is_flagged(post, source):
-    post("/v1/batch", {"batch": [{"type": "track", **MESSAGE}, {"type": "track", **MESSAGE, "event": "Other"}]})
+    post("/v1/batch", {"batch": [{"type": "track", **MESSAGE}, {"type": "track", **MESSAGE, "event": "Plan Downgraded"}]})
     assert Event.objects.count() == 2
-    assert [p["code"] for p in Event.objects.get(event_name="Other").problems] == ["message_id_reused"]
+    assert [p["code"] for p in Event.objects.get(event_name="Plan Downgraded").problems] == ["message_id_reused"]
 
 
 def test_same_id_from_another_source_is_another_event(post, source, make_source):
@@ -76,3 +76,31 @@ def test_duplicate_of_batch_retry_counts_each_message(post, source):
     post("/v1/batch", batch)
     assert Event.objects.count() == 3
     assert sorted(Event.objects.values_list("duplicate_count", flat=True)) == [1, 1, 1]
+
+
+def test_retried_group_flags_reuse_once(source, monkeypatch):
+    from django.db import IntegrityError
+
+    from tracker.ingest import storage
+    from tracker.ingest.messages import PreparedEvent
+
+    received = datetime(2024, 3, 5, tzinfo=timezone.utc)
+
+    def prepared(index: int, event: str) -> PreparedEvent:
+        payload = {"type": "track", "userId": "u", "event": event, "messageId": "m-9"}
+        return PreparedEvent(index, payload, [], f"hash-{event}", "m-9", received, received)
+
+    batch = storage.Batch(source=source, received_at=received, events=[prepared(0, "A"), prepared(1, "B")])
+    real_bulk_create = Event.objects.bulk_create
+    calls = []
+
+    def flaky_bulk_create(rows, *args, **kwargs):
+        calls.append(len(rows))
+        if len(calls) == 1:
+            raise IntegrityError("simulated race with another worker")
+        return real_bulk_create(rows, *args, **kwargs)
+
+    monkeypatch.setattr(Event.objects, "bulk_create", flaky_bulk_create)
+    storage.store([batch])
+    assert calls == [2, 2]
+    assert [p["code"] for p in Event.objects.get(event_name="B").problems] == ["message_id_reused"]

@@ -79,6 +79,8 @@ def _store_once(batches: Sequence[Batch]) -> None:
 
     for batch in batches:
         for prepared in batch.events:
+            # A retried group starts again from the problems found before storage.
+            prepared.problems[:] = [p for p in prepared.problems if p.code != message_id_reused.code]
             key = (batch.source.pk, prepared.message_id, prepared.content_hash)
             if key in pending:
                 pending[key].duplicate_count += 1
