@@ -50,6 +50,8 @@ class StreamFilters:
                 continue
             if not isinstance(value, str):
                 raise FilterError(f"Filter {key!r} must be a string, not {type(value).__name__}.")
+            if "\x00" in value:
+                raise FilterError(f"Filter {key!r} must not contain the NUL character.")
             values[key] = value.strip()[:255]
         severity = values.get("severity", "")
         if severity and severity not in SEVERITY_RANK:

@@ -59,8 +59,8 @@ def test_retry_after_the_window_is_stored_again(post, source, monkeypatch):
     monkeypatch.setattr(service, "clock", lambda: start + timedelta(seconds=62))
     post("/v1/track", MESSAGE)
     old, new = Event.objects.order_by("id")
-    assert (old.dedup_open, old.duplicate_count) == (False, 0)
-    assert (new.dedup_open, new.duplicate_count) == (True, 1)
+    assert (old.dedup_generation, old.duplicate_count) == (old.pk, 0)
+    assert (new.dedup_generation, new.duplicate_count) == (0, 1)
     assert new.problems == []
 
 
@@ -91,16 +91,16 @@ def test_retried_group_flags_reuse_once(source, monkeypatch):
         return PreparedEvent(index, payload, [], f"hash-{event}", "m-9", received, received)
 
     batch = storage.Batch(source=source, received_at=received, events=[prepared(0, "A"), prepared(1, "B")])
-    real_bulk_create = Event.objects.bulk_create
+    real_insert = storage.insert_events
     calls = []
 
-    def flaky_bulk_create(rows, *args, **kwargs):
+    def flaky_insert(rows):
         calls.append(len(rows))
         if len(calls) == 1:
             raise IntegrityError("simulated race with another worker")
-        return real_bulk_create(rows, *args, **kwargs)
+        return real_insert(rows)
 
-    monkeypatch.setattr(Event.objects, "bulk_create", flaky_bulk_create)
+    monkeypatch.setattr(storage, "insert_events", flaky_insert)
     storage.store([batch])
     assert calls == [2, 2]
     assert [p["code"] for p in Event.objects.get(event_name="B").problems] == ["message_id_reused"]

@@ -18,7 +18,26 @@ MAX_EXAMPLES = int(os.environ.get("TRACKSIDE_SCHEMATHESIS_EXAMPLES", "20"))
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Keep Django from closing the test's connection around each WSGI request.
+
+    schemathesis calls the WSGI application directly, so unlike Django's test
+    client nothing disconnects close_old_connections, which would close the
+    connection (and its test transaction) when CONN_MAX_AGE is 0.
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_test_connection")
 @schema.parametrize()
 @settings(
     max_examples=MAX_EXAMPLES,

@@ -62,7 +62,7 @@ class EventAdmin(admin.ModelAdmin):
         "source", "type", "event_name", "user_id", "anonymous_id", "message_id", "timestamp", "received_at",
         "duplicate_count", "problem_count", "worst_severity", "payload_pretty", "problems_pretty", "raw_text",
     )
-    exclude = ("payload", "problems", "raw", "content_hash", "dedup_open")
+    exclude = ("payload", "problems", "raw", "content_hash", "dedup_generation")
     actions = ["revalidate_events"]
 
     def has_add_permission(self, request):

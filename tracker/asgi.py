@@ -18,6 +18,9 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from debugger.auth import TokenAuthMiddleware  # noqa: E402
 from debugger.routing import websocket_urlpatterns  # noqa: E402
 from tracker.api.handler import IngestASGIHandler  # noqa: E402
+from tracker.serving import speed_up_content_type_parsing  # noqa: E402
+
+speed_up_content_type_parsing()
 
 ingest_asgi_app = IngestASGIHandler()
 

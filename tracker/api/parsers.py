@@ -55,10 +55,17 @@ class IngestJSONParser(BaseParser):
 
 
 class IngestNegotiation(DefaultContentNegotiation):
-    """Always pick the ingest parser, even without a Content-Type header."""
+    """Always parse with the ingest parser and answer JSON, whatever the headers say.
+
+    SDKs send no Content-Type or text/plain and read only JSON answers, so
+    there is nothing to negotiate.
+    """
 
     def select_parser(self, request, parsers):
         return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
 
 
 class IngestRequest(Request):

@@ -69,7 +69,15 @@ class RejectionSerializer(serializers.Serializer):
         return rejection_item(instance)
 
 
+def _require_storable_params(request) -> None:
+    """Reject query values no database can compare against, before a query fails on them."""
+    for key, values in request.query_params.lists():
+        if any("\x00" in value for value in values) or "\x00" in key:
+            raise serializers.ValidationError({key: "Query parameters must not contain the NUL character (%00)."})
+
+
 def _source_filter(request):
+    _require_storable_params(request)
     name = request.query_params.get("source")
     if name and not Source.objects.filter(name=name).exists():
         raise NotFound(f"No source is named {name!r}. List sources in the admin.", code="source_not_found")

@@ -8,6 +8,7 @@ are committed.
 import logging
 
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from tracker.conf import trackside_settings
@@ -36,6 +37,7 @@ class IngestView(AsyncAPIView):
     authentication_classes = [WriteKeyAuthentication]
     permission_classes = [HasSource]
     parser_classes = [IngestJSONParser]
+    renderer_classes = [JSONRenderer]
     content_negotiation_class = IngestNegotiation
     throttle_classes = [SourceRateThrottle]
     # The type a single-message endpoint gives its message; None for batches.

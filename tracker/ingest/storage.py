@@ -8,9 +8,9 @@ Deduplication is keyed on (source, messageId) within a window:
   warning;
 - an original older than the window is closed, so the next copy is new.
 
-The partial unique constraint ``event_dedup_open`` makes this hold across
-worker processes: when two writers race, one gets an IntegrityError and the
-whole group is retried, and then sees the other's row.
+The unique constraint ``event_dedup`` makes this hold across worker
+processes: when two writers race, one gets an IntegrityError and the whole
+group is retried, and then sees the other's row.
 """
 import logging
 from collections.abc import Sequence
@@ -26,6 +26,7 @@ from tracker.validation import worst_severity
 from tracker.validation.receipt import message_id_reused
 
 from . import history
+from .inserts import StoredEvent, insert_events
 from .messages import PreparedEvent, PreparedRejection, column_text
 
 logger = logging.getLogger(__name__)
@@ -43,9 +44,9 @@ class Batch:
     events: list[PreparedEvent]
     rejections: list[PreparedRejection] = field(default_factory=list)
     http_path: str = ""
-    # Filled by store(): per event index, the stored Event, or the id of the
+    # Filled by store(): per event index, the stored event, or the id of the
     # original an identical retry was counted on.
-    stored: dict[int, Event] = field(default_factory=dict)
+    stored: dict[int, StoredEvent] = field(default_factory=dict)
     duplicates: dict[int, int] = field(default_factory=dict)
     stored_rejections: list[Rejection] = field(default_factory=list)
 
@@ -73,64 +74,56 @@ def _store_once(batches: Sequence[Batch]) -> None:
     open_rows = _open_rows(batches)
     to_close: list[int] = []
     counts: dict[int, int] = {}
-    new_events: list[tuple[Batch, PreparedEvent, Event]] = []
-    # Events of this group, by dedup key, for retries inside one group.
-    pending: dict[tuple[int, str, str], Event] = {}
+    new_rows: list[tuple[Batch, PreparedEvent, dict]] = []
+    # Rows of this group by deduplication key, for retries inside one group.
+    pending: dict[tuple[int, str, str], dict] = {}
+    pending_ids: set[tuple[int, str]] = set()
+    retried_in_group: list[tuple[Batch, int, tuple[int, str, str]]] = []
 
     for batch in batches:
+        source_id = batch.source.pk
         for prepared in batch.events:
             # A retried group starts again from the problems found before storage.
             prepared.problems[:] = [p for p in prepared.problems if p.code != message_id_reused.code]
-            key = (batch.source.pk, prepared.message_id, prepared.content_hash)
+            key = (source_id, prepared.message_id, prepared.content_hash)
             if key in pending:
-                pending[key].duplicate_count += 1
-                batch.duplicates[prepared.index] = -1
+                pending[key]["duplicate_count"] += 1
+                retried_in_group.append((batch, prepared.index, key))
                 continue
-            earlier = open_rows.get((batch.source.pk, prepared.message_id), [])
             fresh = []
-            for row in earlier:
+            for row in open_rows.get((source_id, prepared.message_id), []):
                 if prepared.received_at - row["received_at"] > window:
                     to_close.append(row["id"])
                 else:
                     fresh.append(row)
-            open_rows[(batch.source.pk, prepared.message_id)] = fresh
+            open_rows[(source_id, prepared.message_id)] = fresh
             same = next((row for row in fresh if row["content_hash"] == prepared.content_hash), None)
             if same is not None:
                 counts[same["id"]] = counts.get(same["id"], 0) + 1
                 batch.duplicates[prepared.index] = same["id"]
                 continue
-            if fresh or _reused_in_group(pending, key):
+            if fresh or (source_id, prepared.message_id) in pending_ids:
                 prepared.problems.insert(0, message_id_reused.problem(
                     "messageId",
                     f"messageId {prepared.message_id!r} was already used by another message of this source with "
                     "different content. " + message_id_reused.fix,
                 ))
-            event = _build_event(batch.source, prepared)
-            pending[key] = event
-            new_events.append((batch, prepared, event))
+            row = _event_row(source_id, prepared)
+            pending[key] = row
+            pending_ids.add((source_id, prepared.message_id))
+            new_rows.append((batch, prepared, row))
 
     if to_close:
-        Event.objects.filter(id__in=to_close).update(dedup_open=False)
-    created = Event.objects.bulk_create([event for _, _, event in new_events])
-    for (batch, prepared, _), event in zip(new_events, created):
-        batch.stored[prepared.index] = event
+        Event.objects.filter(id__in=to_close).update(dedup_generation=F("id"))
+    ids = insert_events([row for _, _, row in new_rows])
+    for (batch, prepared, row), event_id in zip(new_rows, ids):
+        row["id"] = event_id
+        batch.stored[prepared.index] = _stored_event(batch.source, event_id, row, prepared)
+    for batch, index, key in retried_in_group:
+        batch.duplicates[index] = pending[key]["id"]
     for event_id, count in counts.items():
         Event.objects.filter(id=event_id).update(duplicate_count=F("duplicate_count") + count)
-    for batch in batches:
-        for index, original in list(batch.duplicates.items()):
-            if original == -1:
-                # A retry of an event stored in this same group.
-                batch.duplicates[index] = _pending_id(batch, index, pending)
     _store_rejections(batches)
-
-
-def _pending_id(batch: Batch, index: int, pending: dict) -> int:
-    prepared = next(event for event in batch.events if event.index == index)
-    return pending[(batch.source.pk, prepared.message_id, prepared.content_hash)].pk
-
-
-def _reused_in_group(pending: dict[tuple[int, str, str], Event], key: tuple[int, str, str]) -> bool:
-    return any(other[0] == key[0] and other[1] == key[1] for other in pending)
 
 
 def _open_rows(batches: Sequence[Batch]) -> dict[tuple[int, str], list[dict]]:
@@ -143,32 +136,55 @@ def _open_rows(batches: Sequence[Batch]) -> dict[tuple[int, str], list[dict]]:
         if not message_ids:
             continue
         found = Event.objects.filter(
-            source_id=source_id, message_id__in=message_ids, dedup_open=True
+            source_id=source_id, message_id__in=message_ids, dedup_generation=0
         ).values("id", "message_id", "content_hash", "received_at")
         for row in found:
             rows.setdefault((source_id, row["message_id"]), []).append(row)
     return rows
 
 
-def _build_event(source: Source, prepared: PreparedEvent) -> Event:
+def _event_row(source_id: int, prepared: PreparedEvent) -> dict:
     payload = prepared.payload
     kind = payload.get("type")
     name = payload.get("event") if kind == "track" else payload.get("name") if kind in ("page", "screen") else None
-    return Event(
+    problems = [problem.as_dict() for problem in prepared.problems]
+    return {
+        "source_id": source_id,
+        "type": kind[:20] if isinstance(kind, str) else "",
+        "event_name": column_text(name) if isinstance(name, str) else "",
+        "user_id": column_text(payload.get("userId")),
+        "anonymous_id": column_text(payload.get("anonymousId")),
+        "message_id": prepared.message_id,
+        "timestamp": prepared.timestamp,
+        "received_at": prepared.received_at,
+        "payload": payload,
+        "problems": problems,
+        "problem_count": len(problems),
+        "worst_severity": worst_severity(prepared.problems),
+        "raw": prepared.raw,
+        "duplicate_count": 0,
+        "content_hash": prepared.content_hash,
+        "dedup_generation": 0,
+    }
+
+
+def _stored_event(source: Source, event_id: int, row: dict, prepared: PreparedEvent) -> StoredEvent:
+    return StoredEvent(
+        pk=event_id,
         source=source,
-        type=kind[:20] if isinstance(kind, str) else "",
-        event_name=column_text(name) if isinstance(name, str) else "",
-        user_id=column_text(payload.get("userId")),
-        anonymous_id=column_text(payload.get("anonymousId")),
-        message_id=prepared.message_id,
-        timestamp=prepared.timestamp,
-        received_at=prepared.received_at,
-        payload=payload,
-        problems=[problem.as_dict() for problem in prepared.problems],
-        problem_count=len(prepared.problems),
-        worst_severity=worst_severity(prepared.problems),
-        raw=prepared.raw,
-        content_hash=prepared.content_hash,
+        type=row["type"],
+        event_name=row["event_name"],
+        user_id=row["user_id"],
+        anonymous_id=row["anonymous_id"],
+        message_id=row["message_id"],
+        timestamp=row["timestamp"],
+        received_at=row["received_at"],
+        payload=row["payload"],
+        problems=row["problems"],
+        problem_count=row["problem_count"],
+        worst_severity=row["worst_severity"],
+        duplicate_count=row["duplicate_count"],
+        content_hash=row["content_hash"],
     )
 
 

@@ -1,6 +1,5 @@
 """Stored messages of every type, with their validation problems."""
 from django.db import models
-from django.db.models import Q
 
 from tracker.validation import SEVERITY_RANK
 
@@ -38,8 +37,9 @@ class Event(models.Model):
     # Identical retries of this message that were counted instead of stored.
     duplicate_count = models.PositiveIntegerField(default=0)
     content_hash = models.CharField(max_length=32)
-    # Open while retries within the deduplication window count against this event.
-    dedup_open = models.BooleanField(default=True)
+    # 0 while identical retries count against this event; its own id once the
+    # deduplication window has passed and a later copy is a new event.
+    dedup_generation = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         ordering = ["-id"]
@@ -47,16 +47,14 @@ class Event(models.Model):
             models.Index(fields=["source", "-id"], name="event_source_recent"),
             models.Index(fields=["source", "type", "-id"], name="event_source_type"),
             models.Index(fields=["source", "event_name", "-id"], name="event_source_name"),
-            models.Index(fields=["source", "message_id"], name="event_source_message"),
-            models.Index(fields=["received_at"], name="event_received"),
         ]
         constraints = [
             # Deduplication holds across worker processes because the database
-            # enforces it: one open event per (source, messageId, content).
+            # enforces it: one open event (generation 0) per (source, messageId,
+            # content). The index also serves lookups by (source, messageId).
             models.UniqueConstraint(
-                fields=["source", "message_id", "content_hash"],
-                condition=Q(dedup_open=True),
-                name="event_dedup_open",
+                fields=["source", "message_id", "content_hash", "dedup_generation"],
+                name="event_dedup",
             ),
         ]
 

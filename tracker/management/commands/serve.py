@@ -24,12 +24,17 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
         parser.add_argument("--port", type=int, default=8000, help="TCP port to listen on (default 8000).")
         parser.add_argument("--workers", type=int, default=1, help="Daphne processes to run (default 1).")
+        parser.add_argument(
+            "--access-log", action="store_true",
+            help="Print a line per request (off by default: at thousands of events a second it costs CPU and says little).",
+        )
 
-    def handle(self, *args, host, port, workers, **options):
+    def handle(self, *args, host, port, workers, access_log=False, **options):
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
+        daphne_options = daphne_logging_options(access_log)
         if workers == 1:
-            serve_with_daphne(host, port)
+            serve_with_daphne(host, port, daphne_options)
             return
         backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
         if "Redis" not in backend:
@@ -37,16 +42,20 @@ class Command(BaseCommand):
                 "Several workers need a shared channel layer, or a debugger connected to one worker misses the "
                 "events the others store. Set REDIS_URL, for example REDIS_URL=redis://127.0.0.1:6379/0."
             )
-        run_workers(host, port, workers, self.stdout)
+        run_workers(host, port, workers, self.stdout, daphne_options)
 
 
-def serve_with_daphne(host: str, port: int) -> None:
+def daphne_logging_options(access_log: bool) -> list[str]:
+    return ["--access-log", "-"] if access_log else ["--verbosity", "0"]
+
+
+def serve_with_daphne(host: str, port: int, options: list[str] | None = None) -> None:
     from daphne.cli import CommandLineInterface
 
-    CommandLineInterface().run(["--bind", host, "--port", str(port), ASGI_APPLICATION])
+    CommandLineInterface().run(["--bind", host, "--port", str(port), *(options or []), ASGI_APPLICATION])
 
 
-def run_workers(host: str, port: int, workers: int, stdout) -> None:
+def run_workers(host: str, port: int, workers: int, stdout, options: list[str]) -> None:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -54,7 +63,7 @@ def run_workers(host: str, port: int, workers: int, stdout) -> None:
     listener.listen(1024)
     fd = listener.fileno()
     domain = "INET6" if family == socket.AF_INET6 else "INET"
-    command = [sys.executable, "-m", "daphne", "-e", f"fd:fileno={fd}:domain={domain}", ASGI_APPLICATION]
+    command = [sys.executable, "-m", "daphne", "-e", f"fd:fileno={fd}:domain={domain}", *options, ASGI_APPLICATION]
     children = [subprocess.Popen(command, pass_fds=[fd]) for _ in range(workers)]
     stdout.write(f"Serving on {host}:{port} with {workers} Daphne workers (pids {', '.join(str(c.pid) for c in children)})")
 
