@@ -21,6 +21,8 @@ _cache: dict[str, tuple[float, Source | None]] = {}
 _MAX_CACHED = 10_000
 _unknown_count = 0
 _last_unknown_log = 0.0
+# Seconds of validity a prefetched entry must have left.
+PREFETCH_MARGIN = 1.0
 # At most one log line about unknown write keys per this many seconds.
 UNKNOWN_LOG_INTERVAL = 10.0
 
@@ -56,7 +58,9 @@ async def prefetch(write_key: str | None) -> None:
     if not write_key:
         return
     now = time.monotonic()
-    hit, _ = _cached(write_key, now)
+    # Refresh entries about to expire too: the synchronous lookup that follows
+    # must not find the entry expired and query the database on the event loop.
+    hit, _ = _cached(write_key, now + PREFETCH_MARGIN)
     if not hit:
         await sync_to_async(_load, thread_sensitive=True)(write_key, now)
 

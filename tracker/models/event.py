@@ -20,7 +20,8 @@ class Event(models.Model):
         WARNING = SEVERITY_RANK["warning"], "warning"
         ERROR = SEVERITY_RANK["error"], "error"
 
-    source = models.ForeignKey("tracker.Source", on_delete=models.CASCADE, related_name="events")
+    # No index of its own: every index below starts with the source.
+    source = models.ForeignKey("tracker.Source", on_delete=models.CASCADE, related_name="events", db_index=False)
     type = models.CharField(max_length=20, blank=True)
     # The track event name, or the page or screen name.
     event_name = models.CharField(max_length=255, blank=True)
