@@ -92,13 +92,17 @@ def _insert_chunk(rows: list[dict[str, Any]]) -> list[int]:
     json_placeholder = "%s::jsonb" if connection.vendor == "postgresql" else "%s"
     row_sql = "(" + ", ".join(json_placeholder if c in JSON_COLUMNS else "%s" for c in EVENT_COLUMNS) + ")"
     params: list[Any] = []
+    # The rows of one request share receivedAt, so each datetime is adapted once.
+    adapted: dict[datetime, Any] = {}
     for row in rows:
         for column in EVENT_COLUMNS:
             value = row[column]
             if column in JSON_COLUMNS:
                 value = json_text(value)
             elif column in DATETIME_COLUMNS:
-                value = adapt_datetime(value)
+                if value not in adapted:
+                    adapted[value] = adapt_datetime(value)
+                value = adapted[value]
             params.append(value)
     quote = connection.ops.quote_name
     returning = ", ".join(quote(c) for c in ("id", *KEY_COLUMNS))

@@ -11,6 +11,7 @@ ISO-8601, so they do not parse. A timestamp without a time zone is read as UTC;
 callers report that with ``has_timezone``.
 """
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import NamedTuple
 
 
@@ -23,6 +24,13 @@ def parse_timestamp(value: object) -> ParsedTimestamp | None:
     """Parse an ISO-8601 string into an aware UTC datetime; return None if it is not one."""
     if not isinstance(value, str) or not 10 <= len(value) <= 64:
         return None
+    return _parse_text(value)
+
+
+# One ingest request reads the same sentAt and receivedAt for every message of
+# a batch, and enrichment and validation read each timestamp more than once.
+@lru_cache(maxsize=4096)
+def _parse_text(value: str) -> ParsedTimestamp | None:
     text = value.strip()
     if not text[:4].isdigit():
         return None
@@ -36,6 +44,7 @@ def parse_timestamp(value: object) -> ParsedTimestamp | None:
         return None
 
 
+@lru_cache(maxsize=1024)
 def format_timestamp(value: datetime) -> str:
     """Format an aware datetime the way Segment does: UTC, milliseconds, a Z suffix."""
     utc = value.astimezone(timezone.utc)
