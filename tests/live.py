@@ -19,6 +19,12 @@ from urllib.parse import urlparse, urlunparse
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
+def basic_auth(write_key: str) -> str:
+    import base64
+
+    return "Basic " + base64.b64encode(f"{write_key}:".encode()).decode()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

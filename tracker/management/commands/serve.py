@@ -56,14 +56,15 @@ def serve_with_daphne(host: str, port: int, options: list[str] | None = None) ->
 
 
 def run_workers(host: str, port: int, workers: int, stdout, options: list[str]) -> None:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.socket(family, socket.SOCK_STREAM)
+    if ":" in host:
+        # Daphne's "fd:" endpoint adopts IPv4 sockets only (it takes no address family).
+        raise CommandError("--workers needs an IPv4 --host; put an IPv6 proxy in front of the workers.")
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, port))
     listener.listen(1024)
     fd = listener.fileno()
-    domain = "INET6" if family == socket.AF_INET6 else "INET"
-    command = [sys.executable, "-m", "daphne", "-e", f"fd:fileno={fd}:domain={domain}", *options, ASGI_APPLICATION]
+    command = [sys.executable, "-m", "daphne", "-e", f"fd:fileno={fd}", *options, ASGI_APPLICATION]
     children = [subprocess.Popen(command, pass_fds=[fd]) for _ in range(workers)]
     stdout.write(f"Serving on {host}:{port} with {workers} Daphne workers (pids {', '.join(str(c.pid) for c in children)})")
 

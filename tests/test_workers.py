@@ -1,0 +1,75 @@
+"""
+Several Daphne workers on one port (`manage.py serve --workers 2`), sharing
+the database and the Redis channel layer.
+"""
+import json
+import os
+import socket
+import time
+import urllib.request
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from . import live
+from .livekit import api_get_all
+
+pytestmark = pytest.mark.live
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_reachable(url: str) -> bool:
+    host_port = url.split("://", 1)[1].split("/", 1)[0]
+    host, _, port = host_port.rpartition(":")
+    try:
+        with socket.create_connection((host or "127.0.0.1", int(port or 6379)), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory):
+    redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    if not redis_reachable(redis_url):
+        message = f"Redis is not reachable at {redis_url}; start it with `redis-server --daemonize yes`."
+        if os.environ.get("TRACKSIDE_REQUIRE_ALL_CLIENTS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = live.start_server(tmp_path_factory.mktemp("workers"), workers=2, extra_env={"REDIS_URL": redis_url})
+    yield server
+    live.stop_server(server)
+
+
+def post_track(server, message: dict) -> int:
+    request = urllib.request.Request(
+        server.url + "/v1/track", data=json.dumps(message).encode(), method="POST",
+        headers={"Content-Type": "application/json", "Authorization": live.basic_auth(server.write_key)},
+    )
+    with urllib.request.urlopen(request, timeout=15) as response:
+        return response.status
+
+
+def test_two_worker_processes_serve(two_workers):
+    serve = two_workers.processes[0]
+    children = [line for line in os.popen(f"pgrep -P {serve.pid}").read().split()]
+    assert len(children) == 2
+
+
+def test_dedup_holds_across_workers(two_workers):
+    message_id = f"race-{uuid.uuid4()}"
+    message = {"userId": "u_race", "event": "Plan Upgraded", "messageId": message_id, "properties": {"plan": "pro"}}
+    # New connections each time, so the kernel spreads them over both workers.
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = list(pool.map(lambda _: post_track(two_workers, message), range(24)))
+    assert statuses == [200] * 24
+    deadline = time.monotonic() + 10
+    while True:
+        events = api_get_all(two_workers, f"/api/events/?source=live&message_id={message_id}")
+        if events and events[0]["duplicate_count"] == 23 or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    assert len(events) == 1
+    assert events[0]["duplicate_count"] == 23
