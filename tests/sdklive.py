@@ -43,13 +43,26 @@ def stored_events(server, source: LiveSource, expected: int, timeout: float = 30
     return by_message_id
 
 
-def assert_stored_as_sent(stored: dict[str, dict], sent: list[dict], batch: dict | None = None) -> None:
-    """Check that every message in ``sent`` was stored once, intact, and nothing else was."""
+def batch_messages(bodies: list[dict]) -> tuple[list[dict], dict[str, dict]]:
+    """Return the messages of batch request ``bodies``, and each one's batch by messageId."""
+    messages = [message for body in bodies for message in body["batch"]]
+    batch_of = {message["messageId"]: body for body in bodies for message in body["batch"]}
+    return messages, batch_of
+
+
+def assert_stored_as_sent(
+    stored: dict[str, dict], sent: list[dict], batch_of: dict[str, dict] | None = None,
+) -> None:
+    """Check that every message in ``sent`` was stored once, intact, and nothing else was.
+
+    ``batch_of`` maps a messageId to the batch body it was sent in, when known.
+    """
     sent_ids = [message["messageId"] for message in sent]
     assert len(set(sent_ids)) == len(sent_ids), "the SDK reused a messageId"
     assert sorted(stored) == sorted(sent_ids)
     for message in sent:
         item = stored[message["messageId"]]
+        batch = (batch_of or {}).get(message["messageId"])
         assert payload_differences(message, item["payload"], batch) == [], message["messageId"]
         assert item["type"] == message["type"]
         assert item["user_id"] == (message.get("userId") or "")
