@@ -2,7 +2,7 @@
 Which SDK runtimes this machine has, and what a test does when one is absent.
 
 A client's tests skip only when its runtime is missing, with a message that
-says how to install it. With TRACKSIDE_REQUIRE_ALL_CLIENTS=1 (CI sets it), a
+names the install command. With TRACKSIDE_REQUIRE_ALL_CLIENTS=1 (CI sets it), a
 missing runtime fails the test instead, so no client goes untested there.
 """
 import importlib

@@ -3,7 +3,7 @@ A fault-injecting HTTP proxy on 127.0.0.1, in front of a live Trackside, for ret
 
 The first attempt that carries a message is forwarded upstream, so Trackside
 stores it, but the client gets the injected fault (a 503, or a 429 with
-Retry-After) instead of Trackside's answer. An attempt whose messages were all
+Retry-After) instead of Trackside's response. An attempt whose messages were all
 seen before passes through unchanged. So a client that retries with the same
 messageIds makes Trackside see each message twice, and the test can check that
 the second copy was counted, not stored.
@@ -26,13 +26,13 @@ UPSTREAM_TIMEOUT_SECONDS = 30
 
 @dataclass(frozen=True)
 class Attempt:
-    """One request the proxy received, and what it answered."""
+    """One request the proxy received, and the status the client got back."""
 
     path: str
     message_ids: tuple[str, ...]
     retry_count_header: str | None
     upstream_status: int
-    answered_status: int
+    client_status: int
 
 
 def message_ids(body: bytes, encoding: str | None) -> tuple[str, ...]:
@@ -105,22 +105,22 @@ class FaultProxy:
                 ids = message_ids(body, self.headers.get("Content-Encoding"))
                 inject = bool(ids) and proxy.first_attempt(ids)
                 status, upstream_headers, upstream_body = proxy.forward("POST", self.path, headers, body)
-                # Recorded before answering: a client may retry before this thread runs on.
+                # Recorded before responding: a client may retry before this thread runs on.
                 proxy.record(Attempt(
                     self.path, ids, self.headers.get("X-Retry-Count"), status,
                     proxy.fault_status if inject else status,
                 ))
                 if inject:
-                    answer_body = json.dumps({
+                    fault_body = json.dumps({
                         "code": "injected_fault",
-                        "message": f"The test proxy answered {proxy.fault_status} after Trackside answered {status}.",
+                        "message": f"The test proxy returned {proxy.fault_status} in place of Trackside's {status}.",
                     }).encode()
-                    self.answer(proxy.fault_status, proxy.fault_headers, answer_body)
+                    self.respond(proxy.fault_status, proxy.fault_headers, fault_body)
                 else:
                     content_type = upstream_headers.get("Content-Type", "application/json")
-                    self.answer(status, {"Content-Type": content_type}, upstream_body)
+                    self.respond(status, {"Content-Type": content_type}, upstream_body)
 
-            def answer(self, status: int, headers: dict[str, str], body: bytes) -> None:
+            def respond(self, status: int, headers: dict[str, str], body: bytes) -> None:
                 self.send_response(status)
                 headers = {"Content-Type": "application/json", **headers}
                 for name, value in headers.items():

@@ -102,3 +102,9 @@ def run_node_script(script: str, config: dict, timeout: float = 120.0) -> dict:
     if done.returncode != 0:
         raise RuntimeError(f"node {script} failed with exit status {done.returncode}:\n{done.stderr}")
     return json.loads(done.stdout)
+
+
+if __name__ == "__main__":
+    # `python -m tests.nodekit` installs the packages ahead of a test run, as CI may.
+    install_node_packages()
+    print(f"Installed the npm packages of {NODE_DIR}")

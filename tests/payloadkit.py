@@ -2,7 +2,7 @@
 Compare a message as an SDK sent it with the payload Trackside stored.
 
 The stored payload is the sent message plus what enrichment adds, so the
-comparison knows those rules: ``writeKey`` is dropped, the client's
+comparison applies those rules: ``writeKey`` is dropped, the client's
 ``timestamp`` moves to ``originalTimestamp``, ``receivedAt``, ``timestamp``
 and ``version`` are the server's, ``sentAt`` may come from the batch,
 ``context.ip`` is added, and batch-level ``context`` and ``integrations``

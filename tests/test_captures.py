@@ -1,7 +1,7 @@
 """
 Replays what the official SDKs sent, request by request, through Trackside in-process.
 
-Each capture folder holds one client's requests in one scenario (the folder's
+Each capture folder contains one client's requests in one scenario (the folder's
 README describes the file format). Every ingest request is sent again with its
 method, path, headers and raw bytes; each must get 200 and every message in it
 must be stored once, intact, with identical retries counted on the original.
@@ -73,7 +73,7 @@ def known_gap(folder: Path, kind: str) -> str | None:
     if outside:
         return (
             f"analytics-next loaded with an apiHost that lacks /v1 posts to {', '.join(outside)}; "
-            "Trackside serves the short paths only under /v1/ and answers 404 there"
+            "Trackside serves the short paths only under /v1/ and returns 404 for them"
         )
     return None
 
@@ -122,9 +122,9 @@ def test_capture_replay_stores_every_message(client, folder):
         response = replay(client, request)
         name = f"{request['method']} {request['path']} (#{request['seq']})"
         assert response.status_code == 200, f"{name}: {response.status_code} {response.content[:300]!r}"
-        answer = response.json()
-        assert answer["success"] is True, name
-        assert answer.get("rejected", []) == [], name
+        result = response.json()
+        assert result["success"] is True, name
+        assert result.get("rejected", []) == [], name
 
     copies = Counter()
     # The first copy is the one stored; retries may differ in the batch's sentAt.

@@ -157,7 +157,9 @@ def test_npm_build_batching_posts_to_v1_b(browser_page, browser_server):
     stored = stored_events(browser_server, source, 10)
 
     assert len(stored) == 10
-    assert recorder.paths(page) and set(recorder.paths(page)) == {"/v1/b"}
+    paths = recorder.paths(page)
+    assert paths, "the batching test saw no event post"
+    assert set(paths) == {"/v1/b"}
     sent, batch_of = recorder.messages(page)
     assert_stored_as_sent(stored, sent, batch_of)
     assert sorted(event["payload"]["properties"]["index"] for event in stored.values()) == list(range(10))
@@ -174,7 +176,7 @@ def test_npm_build_flushes_on_unload(browser_page, browser_server):
     stored = stored_events(browser_server, source, 5)
 
     assert len(stored) == 5
-    # Playwright does not report a request that outlives its page, so the page's own fetch log tells.
+    # Playwright does not report a request that outlives its page, so the page's own fetch log shows it.
     fetches = json.loads(page.evaluate("() => sessionStorage.getItem('trackside-fetch-log')"))
     event_posts = [fetch for fetch in fetches if fetch["path"].startswith("/v1/") and "/projects/" not in fetch["path"]]
     assert event_posts == [{"path": "/v1/b", "keepalive": True}]
@@ -212,7 +214,7 @@ def open_snippet_page(page, server, source: LiveSource, script: str, user_id: st
     """Open the snippet page; return how its request for analytics.min.js ended.
 
     The result is ``{"status": N}``, or ``{"failure": reason}`` when Chromium
-    blocked the answer (it blocks a JSON 404 answered to a script request).
+    blocked the response (it blocks a JSON 404 response to a script request).
     """
     outcome: dict = {}
 

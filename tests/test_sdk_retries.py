@@ -2,7 +2,7 @@
 Official SDKs retrying through a fault: each retried message is stored once.
 
 A proxy in front of the live server forwards each message's first attempt to
-Trackside (which stores it) but answers the SDK with a 503, or with a 429 and
+Trackside (which stores it) but responds to the SDK with a 503, or with a 429 and
 ``Retry-After: 1``. The SDK retries with the same messageIds; Trackside must
 count the retry on the stored event (``duplicate_count``) instead of storing
 it again. SDK backoff is the clients' own: both retry a 503 within about a
@@ -26,11 +26,11 @@ FAULTS = {
 
 
 def assert_each_retried_once(proxy: FaultProxy, sent_ids: list[str], fault_status: int) -> None:
-    """Check that every message reached Trackside twice: once answered with the fault, once with 200."""
+    """Check that every message reached Trackside twice, and the SDK got the fault first and 200 second."""
     for message_id in sent_ids:
         attempts = [attempt for attempt in proxy.attempts if message_id in attempt.message_ids]
-        answered = [attempt.answered_status for attempt in attempts]
-        assert answered == [fault_status, 200], f"{message_id}: the SDK got {answered}"
+        received = [attempt.client_status for attempt in attempts]
+        assert received == [fault_status, 200], f"{message_id}: the SDK got {received}"
         assert [attempt.upstream_status for attempt in attempts] == [200, 200], message_id
 
 
@@ -65,7 +65,7 @@ def test_python_sdk_retry_stored_once(fault, live_server_process):
 
     assert errors == []
     assert_each_retried_once(proxy, sent_ids, status)
-    retry = [attempt for attempt in proxy.attempts if attempt.answered_status == 200][0]
+    retry = [attempt for attempt in proxy.attempts if attempt.client_status == 200][0]
     if fault == "503":
         # A 429 with Retry-After puts the batch back on the queue, so its next upload starts a new count.
         assert retry.retry_count_header == "1"
