@@ -29,6 +29,16 @@ PAGE_TIMEOUT_MS = 20_000
 # Playwright's sync API runs event handlers only inside its own calls; a short
 # wait lets the recorder see requests made since the last call.
 EVENT_PUMP_MS = 200
+# The snippet proposed for the README, as a browser app using the npm package writes it.
+README_NPM_SNIPPET = """\
+import { AnalyticsBrowser } from '@segment/analytics-next'
+
+const analytics = AnalyticsBrowser.load({
+  writeKey: 'WRITE_KEY',
+  cdnURL: 'http://127.0.0.1:8000',
+})
+analytics.track('Order Completed', { revenue: 19.99, currency: 'USD' })
+"""
 BATCHING = {"deliveryStrategy": {"strategy": "batching", "config": {"size": 10, "timeout": 500}}}
 # Large enough that nothing is sent until the page unloads.
 BATCHING_UNTIL_UNLOAD = {"deliveryStrategy": {"strategy": "batching", "config": {"size": 100, "timeout": 60_000}}}
@@ -146,6 +156,23 @@ def test_npm_build_every_call_type(browser_page, browser_server):
     assert by_type["page"]["payload"]["name"] == "Getting Started"
     assert by_type["group"]["payload"]["groupId"] == "grp-1"
     assert by_type["alias"]["payload"]["previousId"] == "anon-previous-1"
+
+
+def test_readme_npm_snippet_works(browser_page, browser_server):
+    page, _ = browser_page
+    source = create_source(browser_server, "browser-readme")
+    page.goto(page_url(browser_server, "npm.html"))
+    # The bundle already defines AnalyticsBrowser, so the import line is left out.
+    code = README_NPM_SNIPPET.split("\n", 2)[2]
+    code = code.replace("WRITE_KEY", source.write_key).replace("http://127.0.0.1:8000", cdn_url(browser_server))
+
+    page.evaluate(f"() => {{ {code} }}")
+    stored = stored_events(browser_server, source, 1)
+
+    assert len(stored) == 1
+    [event] = stored.values()
+    assert event["name"] == "Order Completed"
+    assert event["payload"]["properties"] == {"revenue": 19.99, "currency": "USD"}
 
 
 def test_npm_build_batching_posts_to_v1_b(browser_page, browser_server):
