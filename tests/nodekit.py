@@ -67,11 +67,6 @@ def ensure_node_packages() -> Path:
     return _installed_node_dir()
 
 
-def package_version(name: str) -> str:
-    """Return the installed version of the npm package ``name``."""
-    return json.loads((MODULES_DIR / name / "package.json").read_text())["version"]
-
-
 def build_browser_files(out_dir: Path) -> Path:
     """Write the two analytics-next builds the test pages load into ``out_dir``.
 
