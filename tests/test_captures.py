@@ -67,25 +67,12 @@ def sent_messages(request: dict) -> list[tuple[dict, dict | None, str | None]]:
     return [(body, None, SINGLE_PATH_TYPES[request["path"].rstrip("/").rsplit("/", 1)[-1]])]
 
 
-def known_gap(folder: Path, kind: str) -> str | None:
-    """Return why Trackside cannot yet serve a folder's requests of ``kind``, or None."""
-    outside = sorted({r["path"] for r in load_requests(folder, kind) if not r["path"].startswith("/v1/")})
-    if outside:
-        return (
-            f"analytics-next loaded with an apiHost that lacks /v1 posts to {', '.join(outside)}; "
-            "Trackside serves the short paths only under /v1/ and returns 404 for them"
-        )
-    return None
-
-
 def folder_params(kind: str) -> list:
     params = []
     for folder in capture_folders():
         if not load_requests(folder, kind):
             continue
-        reason = known_gap(folder, kind)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        params.append(pytest.param(folder, id=folder.name, marks=marks))
+        params.append(pytest.param(folder, id=folder.name))
     return params
 
 

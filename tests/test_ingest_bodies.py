@@ -242,3 +242,34 @@ def test_rate_limit_is_429_with_retry_headers(post, source):
     assert int(response["X-RateLimit-Reset"]) > 0
     assert Event.objects.count() == 2
     cache.clear()
+
+
+@pytest.mark.parametrize("path, kind", [("/t", "track"), ("/i", "identify"), ("/p", "page"), ("/a", "alias")])
+def test_short_paths_at_the_root(post, source, path, kind):
+    assert post(path, {"userId": "u_1"}, Origin="https://shop.example").status_code == 200
+    assert Event.objects.get().type == kind
+
+
+def test_root_batch_path_and_preflight(client, post, source):
+    assert post("/b", {"batch": [{"type": "track", **TRACK}]}).status_code == 200
+    preflight = client.options("/t", headers={"Origin": "https://a.example", "Access-Control-Request-Method": "POST"})
+    assert preflight.status_code == 204
+    assert preflight["Access-Control-Allow-Origin"] == "https://a.example"
+
+
+def test_analytics_js_not_configured_is_a_script_404(client, source):
+    response = client.get("/analytics.js/v1/wk_web/analytics.min.js")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/javascript")
+    assert b"TRACKSIDE_ANALYTICS_JS_FILE" in response.content
+
+
+def test_analytics_js_served_when_configured(client, source, tmp_path):
+    script = tmp_path / "standalone.js"
+    script.write_text("window.loaded = true;")
+    with override_settings(TRACKSIDE={"ANALYTICS_JS_FILE": str(script)}):
+        response = client.get("/analytics.js/v1/wk_web/analytics.min.js")
+        unknown = client.get("/analytics.js/v1/nope/analytics.min.js")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"window.loaded = true;"
+    assert unknown.status_code == 404

@@ -18,6 +18,7 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from debugger.auth import TokenAuthMiddleware  # noqa: E402
 from debugger.routing import websocket_urlpatterns  # noqa: E402
 from tracker.api.handler import IngestASGIHandler  # noqa: E402
+from tracker.api.paths import is_ingest_path  # noqa: E402
 from tracker.serving import speed_up_content_type_parsing  # noqa: E402
 
 speed_up_content_type_parsing()
@@ -26,8 +27,8 @@ ingest_asgi_app = IngestASGIHandler()
 
 
 async def http_app(scope, receive, send):
-    """Send /v1/ (ingest) to the lean ingest handler, everything else to Django's own."""
-    if scope["path"].startswith("/v1/"):
+    """Send ingest paths to the lean ingest handler, everything else to Django's own."""
+    if is_ingest_path(scope["path"]):
         await ingest_asgi_app(scope, receive, send)
     else:
         await django_asgi_app(scope, receive, send)

@@ -8,6 +8,7 @@ Example, in settings or a test's override_settings::
 Every key has a default below; read values through ``trackside_settings.NAME``
 at the point of use, so overrides in tests take effect.
 """
+import os
 from typing import Any
 
 from django.conf import settings
@@ -39,6 +40,8 @@ DEFAULTS: dict[str, Any] = {
     "RATE_LIMIT": None,
     # Events one group commit stores at most; more wait for the next commit.
     "GROUP_COMMIT_MAX_EVENTS": 5000,
+    # A standalone analytics.js build to serve at /analytics.js/v1/<writeKey>/analytics.min.js.
+    "ANALYTICS_JS_FILE": os.environ.get("TRACKSIDE_ANALYTICS_JS_FILE", ""),
     # Seconds a cached write key lookup stays valid.
     "WRITE_KEY_CACHE_SECONDS": 5.0,
 }

@@ -8,9 +8,10 @@ X-RateLimit-Reset exposed to honour a 429.
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpResponse
 
+from .paths import is_ingest_path
+
 ALLOWED_HEADERS = "Authorization, Content-Type, Content-Encoding, X-Retry-Count"
 EXPOSED_HEADERS = "Retry-After, X-RateLimit-Reset"
-INGEST_PREFIX = "/v1/"
 
 
 def preflight_response(request) -> HttpResponse | None:
@@ -34,7 +35,7 @@ def add_cors_headers(request, response) -> None:
 
 
 class IngestCorsMiddleware:
-    """Answer preflights and add CORS headers on /v1/ paths; other paths pass untouched.
+    """Answer preflights and add CORS headers on ingest paths; other paths pass untouched.
 
     Works in sync and async stacks without a thread hop.
     """
@@ -51,14 +52,14 @@ class IngestCorsMiddleware:
     def __call__(self, request):
         if self.is_async:
             return self._acall(request)
-        if not request.path.startswith(INGEST_PREFIX):
+        if not is_ingest_path(request.path):
             return self.get_response(request)
         response = preflight_response(request) or self.get_response(request)
         add_cors_headers(request, response)
         return response
 
     async def _acall(self, request):
-        if not request.path.startswith(INGEST_PREFIX):
+        if not is_ingest_path(request.path):
             return await self.get_response(request)
         response = preflight_response(request) or await self.get_response(request)
         add_cors_headers(request, response)
