@@ -60,7 +60,7 @@ def run_wrk(url: str, endpoint: Endpoint, write_key: str, authorization: str, se
     env = dict(os.environ, BENCH_WRITE_KEY=write_key, BENCH_BASIC_AUTH=authorization)
     command = [
         WRK, "--threads", str(threads), "--connections", str(connections), "--duration", f"{seconds:g}s",
-        "--timeout", "10s", "--script", endpoint.script, url + endpoint.path,
+        "--timeout", "30s", "--script", endpoint.script, url + endpoint.path,
     ]
     done = subprocess.run(command, cwd=LUA_DIR, env=env, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:

@@ -33,6 +33,11 @@ TABLE = """CREATE TABLE IF NOT EXISTS reference_event (
     message_id varchar(255) NOT NULL, received_at {time} NOT NULL, payload {json} NOT NULL,
     problems {json} NOT NULL)"""
 INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS reference_event_message ON reference_event (source_id, message_id)"
+# With REFERENCE_ALL_INDEXES=1, also the other indexes of Trackside's event table.
+TRACKSIDE_INDEXES = {
+    "source": "source_id", "recent": "source_id, id DESC", "type": "source_id, type, id DESC",
+    "name": "source_id, event_name, id DESC", "message": "source_id, message_id", "received": "received_at",
+}
 INSERT = (
     "INSERT INTO reference_event (source_id, type, event_name, user_id, anonymous_id, message_id, received_at, "
     "payload, problems) VALUES ({marks})"
@@ -56,6 +61,9 @@ def connect():
 
 CONNECTION, INSERT_SQL = connect()
 CONNECTION.execute(INDEX)
+if os.environ.get("REFERENCE_ALL_INDEXES") == "1":
+    for name, columns in TRACKSIDE_INDEXES.items():
+        CONNECTION.execute(f"CREATE INDEX IF NOT EXISTS reference_event_{name} ON reference_event ({columns})")
 
 
 def write_key_of(headers: list, message: dict) -> str | None:

@@ -6,6 +6,10 @@ Trackside starts the way bench/README.md and the project README deploy it:
 ``daphne tracker.asgi:application`` for one process, or
 ``manage.py serve --workers N`` with REDIS_URL for several. The reference is
 bench/reference_app.py under uvicorn.
+
+BENCH_PROJECT_DIR points at another checkout of Trackside to measure (for
+example a branch under review) with this harness; by default it is the
+checkout that contains bench/.
 """
 import base64
 import json
@@ -24,7 +28,7 @@ import procstat
 from databases import Database, create_database, drop_database
 
 BENCH_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BENCH_DIR.parent
+PROJECT_DIR = Path(os.environ.get("BENCH_PROJECT_DIR", BENCH_DIR.parent)).resolve()
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/4"
 STAFF_USERNAME = "bench-staff"
 SOURCE_NAME = "bench"
