@@ -11,6 +11,7 @@ warm-up. The target is a p99 under 100 ms at 1,000 events/s.
 """
 import argparse
 import asyncio
+import shutil
 import sys
 import tempfile
 import time
@@ -22,7 +23,7 @@ from debugger_clients import DebuggerClient
 from sender import SendStats, percentile, send_at_rate
 
 TARGET_P99_MS = 100
-# How long to wait, after the last answer, for frames still on their way.
+# How long to wait, after the last response, for frames still on their way.
 DRAIN_S = 10.0
 
 
@@ -58,7 +59,7 @@ async def measure_latency(server: servers.Server, args: argparse.Namespace) -> t
         server.url, server.basic_authorization(), args.rate, args.warmup + args.seconds, args.batch,
     )
     deadline = time.perf_counter() + DRAIN_S
-    while client.events + client.skipped < stats.events_answered_200 and time.perf_counter() < deadline:
+    while client.events + client.skipped < stats.events_ok and time.perf_counter() < deadline:
         await asyncio.sleep(0.1)
     await client.close()
     await asyncio.gather(reader, return_exceptions=True)
@@ -67,35 +68,34 @@ async def measure_latency(server: servers.Server, args: argparse.Namespace) -> t
 
 def print_report(args: argparse.Namespace, stats: SendStats, recorder: LatencyRecorder, client: DebuggerClient) -> bool:
     """Print the figures; return whether the run is a valid result (all 200, every event seen)."""
-    achieved = stats.events_answered_200 / stats.seconds
-    latencies, which = recorder.latencies_ms()
+    achieved = stats.events_ok / stats.seconds
+    latencies, sample_description = recorder.latencies_ms()
     p99 = percentile(latencies, 0.99)
     print(f"Sent {stats.requests} of {stats.scheduled} scheduled requests ({args.batch} event(s) each) "
-          f"in {stats.seconds:.1f} s: "
-          f"{achieved:,.0f} events/s answered 200 of {args.rate:,.0f} events/s scheduled")
+          f"in {stats.seconds:.1f} s: {achieved:,.0f} events/s with status 200 of {args.rate:,.0f} scheduled")
     print(f"HTTP statuses: {dict(stats.statuses)}; connection errors: {dict(stats.errors) or 'none'}")
     print(f"HTTP response time: p50 {percentile(stats.response_ms, 0.5):.1f} ms, "
           f"p99 {percentile(stats.response_ms, 0.99):.1f} ms")
     print(f"Debugger client: {client.events} event frames, {client.skipped} reported skipped, "
-          f"of {stats.events_answered_200} events answered 200")
-    print(f"Send-to-websocket latency over {len(latencies)} events {which}: "
+          f"of {stats.events_ok} events with status 200")
+    print(f"Send-to-websocket latency over {len(latencies)} events {sample_description}: "
           f"p50 {percentile(latencies, 0.5):.1f} ms, p90 {percentile(latencies, 0.9):.1f} ms, "
           f"p99 {p99:.1f} ms, max {max(latencies, default=0):.1f} ms")
-    valid = (
-        set(stats.statuses) <= {200}
-        and not stats.errors
-        and client.events + client.skipped == stats.events_answered_200
-    )
-    target = f"p99 < {TARGET_P99_MS} ms at {args.rate:,.0f} events/s"
-    if not valid:
-        print(f"UNKNOWN  {target}: non-200 answers, connection errors, or events neither delivered nor reported skipped")
-    elif achieved < 0.95 * args.rate:
-        print(f"NOT MET  {target}: the server kept only {achieved:,.0f} events/s, so events queued (p99 {p99:.0f} ms)")
-    elif client.skipped:
-        print(f"NOT MET  {target}: the debugger skipped {client.skipped} events by flow control (p99 {p99:.1f} ms)")
-    else:
-        print(f"{'met    ' if p99 < TARGET_P99_MS else 'NOT MET'}  {target}: {p99:.1f} ms")
+
+    valid = set(stats.statuses) <= {200} and not stats.errors and client.events + client.skipped == stats.events_ok
+    print(verdict(args.rate, achieved, p99, client.skipped, valid))
     return valid
+
+
+def verdict(rate: float, achieved: float, p99: float, skipped: int, valid: bool) -> str:
+    target = f"p99 < {TARGET_P99_MS} ms at {rate:,.0f} events/s"
+    if not valid:
+        return f"UNKNOWN  {target}: non-200 responses, connection errors, or events neither delivered nor reported skipped"
+    if achieved < 0.95 * rate:
+        return f"NOT MET  {target}: the server kept only {achieved:,.0f} events/s, so events queued (p99 {p99:.0f} ms)"
+    if skipped:
+        return f"NOT MET  {target}: the debugger skipped {skipped} events by flow control (p99 {p99:.1f} ms)"
+    return f"{'met    ' if p99 < TARGET_P99_MS else 'NOT MET'}  {target}: {p99:.1f} ms"
 
 
 def parse_arguments() -> argparse.Namespace:
@@ -122,7 +122,11 @@ def main() -> int:
         stats, recorder, client = asyncio.run(measure_latency(server, args))
     finally:
         servers.stop_server(server)
-    return 0 if print_report(args, stats, recorder, client) else 1
+    if not print_report(args, stats, recorder, client):
+        print(f"Server log kept in {folder}")
+        return 1
+    shutil.rmtree(folder, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """
 Closed-loop load with wrk: a fixed number of connections, each sending its
-next request as soon as the previous one is answered, for a fixed time.
+next request as soon as the previous response arrives, for a fixed time.
 
 The Lua scripts in bench/wrk/ build every body with fresh random message ids
 and count the responses by status; their ``done`` hook prints one
@@ -44,11 +44,11 @@ class LoadResult:
 
     @property
     def ok(self) -> int:
-        """Requests answered with exactly 200, the only success status SDKs accept."""
+        """Requests with status 200, the only success status that SDKs accept."""
         return self.statuses.get(200, 0)
 
     def failures(self) -> list[str]:
-        """Describe every answer that was not a 200 and every socket error."""
+        """Describe every response with a status other than 200, and every socket error."""
         found = [f"{count} x HTTP {status}" for status, count in sorted(self.statuses.items()) if status != 200]
         found += [f"{count} {kind} errors" for kind, count in self.socket_errors.items() if count and kind != "status"]
         return found

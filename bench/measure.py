@@ -1,9 +1,9 @@
 """
 One measurement: a fresh server, optional debugger clients, a warm-up, the
-measured wrk run, and a check that every event answered with 200 is stored.
+measured wrk run, and a check that every event sent with a 200 response is stored.
 
 The check matters as much as the speed: a server that drops events or
-answers errors quickly is not a result, so each problem found is listed with
+returns errors quickly is not a result, so each problem found is listed with
 the measurement and printed beside its row.
 """
 import json
@@ -23,8 +23,8 @@ from databases import count_rows
 from load import Endpoint, LoadResult, run_wrk
 
 BENCH_DIR = Path(__file__).resolve().parent
-# After the load, the server still works through the requests it queued; the
-# stored count must be unchanged this long before it is taken as final.
+# After the load, the server still works through the requests it queued. The
+# stored count is final once it stays unchanged for SETTLE_QUIET_S.
 SETTLE_QUIET_S = 1.0
 SETTLE_MAX_S = 60.0
 
@@ -56,7 +56,7 @@ class Measurement:
     p99_ms: float = 0.0
     cpu_ms_per_event: float = 0.0
     rss_mb: float = 0.0
-    answered_events: int = 0
+    ok_events: int = 0
     stored_events: int = 0
     problems: list[str] = field(default_factory=list)
     # Findings that do not make the throughput wrong, such as debugger flow control.
@@ -119,7 +119,7 @@ def _smoke_request(server: servers.Server, result: Measurement) -> int:
     message = {"type": "track", "event": "Bench Started", "userId": "bench", "messageId": str(uuid.uuid4())}
     status, body = servers.post_json(server.url + "/v1/track", message, server.basic_authorization())
     if status != 200 or json.loads(body) != {"success": True}:
-        result.problems.append(f"smoke request answered {status} {body[:300]!r}, expected 200 {{'success': true}}")
+        result.problems.append(f"smoke request got {status} {body[:300]!r}, expected 200 {{'success': true}}")
     return 1 if status == 200 else 0
 
 
@@ -152,9 +152,9 @@ def _load(server, endpoint, settings, result: Measurement, smoke_events: int) ->
     result.cpu_ms_per_event = (cpu_after - cpu_before) * 1000 / events if events else 0.0
     for run in (warmup, measured):
         if run is not None:
-            result.answered_events += run.ok * endpoint.events_per_request
+            result.ok_events += run.ok * endpoint.events_per_request
             result.problems += [f"{'warm-up' if run is warmup else 'load'}: {text}" for text in run.failures()]
-    result.answered_events += smoke_events
+    result.ok_events += smoke_events
 
 
 def wait_until_stored_count_settles(server: servers.Server) -> int:
@@ -171,18 +171,18 @@ def wait_until_stored_count_settles(server: servers.Server) -> int:
 
 
 def _verify(server, endpoint: Endpoint, settings: Settings, result: Measurement, smoke_events: int) -> None:
-    """Compare stored events with answered ones, and what the debugger clients saw with what was stored."""
+    """Compare stored events with those that got a 200, and what the debugger clients saw with what was stored."""
     stored = count_rows(server.database, server.events_table)
     result.stored_events = stored
     # wrk stops with requests in flight: the server may store them, but wrk
-    # never counts their answers. Two wrk runs (warm-up and load) each leave
+    # never counts their responses. Two wrk runs (warm-up and load) each leave
     # at most one request per connection.
     in_flight = 2 * settings.connections * endpoint.events_per_request
-    if stored < result.answered_events:
-        result.problems.append(f"LOST EVENTS: {result.answered_events} answered 200, only {stored} stored")
-    elif stored > result.answered_events + in_flight:
+    if stored < result.ok_events:
+        result.problems.append(f"LOST EVENTS: {result.ok_events} got status 200, only {stored} stored")
+    elif stored > result.ok_events + in_flight:
         result.problems.append(
-            f"{stored} events stored but only {result.answered_events} answered 200 "
+            f"{stored} events stored but only {result.ok_events} got status 200 "
             f"(more than the {in_flight} that can be in flight when wrk stops)"
         )
     if server.name == "trackside":

@@ -4,11 +4,11 @@ Sampling profiles of server workers under load, with py-spy.
 For each worker, one py-spy writes an SVG flame graph and a second writes the
 same kind of samples as collapsed stacks (``raw``), which ``top_frames``
 reads to list where the time goes. Both sample without pausing the worker
-(``--nonblocking``), so the profiled throughput stays close to the real one,
-and only the thread that holds the GIL (``--gil``): a request's many threads
-spend most of their time waiting, and that waiting is not CPU. CPU spent
-without the GIL (SQLite's C code, the kernel starting threads) is not in the
-samples; compare with the CPU ms per event of the run.
+(``--nonblocking``), so the profiled throughput stays close to the real one.
+Both sample only the thread that holds the GIL (``--gil``), because a
+request's many threads spend most of their time waiting, and waiting is not
+CPU. CPU spent without the GIL (SQLite's C code, the kernel starting threads)
+is not in the samples, so compare with the CPU ms per event of the run.
 """
 import re
 import shutil
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SAMPLES_PER_SECOND = 100
-# py-spy names a frame "function (path:line)"; tables group by function, not line.
+# py-spy names a frame "function (path:line)". The tables group by function, not line.
 LINE_NUMBER = re.compile(r":\d+\)$")
 
 

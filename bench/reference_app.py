@@ -25,8 +25,8 @@ WRITE_KEY = os.environ["REFERENCE_WRITE_KEY"]
 SINGLE_PATHS = {"/v1/track": "track", "/v1/t": "track", "/v1/identify": "identify", "/v1/i": "identify"}
 BATCH_PATHS = {"/v1/batch", "/v1/b", "/v1/import"}
 
-# Trackside's event table without the debugger's filter indexes: the message id
-# index is unique here, as Trackside's deduplication constraint is.
+# Trackside's event table without the debugger's filter indexes. The message id
+# index is unique, as Trackside's deduplication constraint is.
 TABLE = """CREATE TABLE IF NOT EXISTS reference_event (
     id {serial} PRIMARY KEY, source_id integer NOT NULL, type varchar(20) NOT NULL,
     event_name varchar(255) NOT NULL, user_id varchar(255) NOT NULL, anonymous_id varchar(255) NOT NULL,
@@ -118,7 +118,7 @@ async def read_body(receive) -> bytes:
     return b"".join(chunks)
 
 
-async def answer(send, status: int, body: dict) -> None:
+async def respond(send, status: int, body: dict) -> None:
     await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"application/json")]})
     await send({"type": "http.response.body", "body": orjson.dumps(body)})
 
@@ -128,26 +128,26 @@ async def app(scope, receive, send):
         return
     path = scope["path"]
     if scope["method"] != "POST" or (path not in SINGLE_PATHS and path not in BATCH_PATHS):
-        await answer(send, 404, {"code": "not_found"})
+        await respond(send, 404, {"code": "not_found"})
         return
     try:
         body = orjson.loads(await read_body(receive))
     except orjson.JSONDecodeError:
-        await answer(send, 400, {"code": "invalid_json"})
+        await respond(send, 400, {"code": "invalid_json"})
         return
     if not isinstance(body, dict):
-        await answer(send, 400, {"code": "body_not_object"})
+        await respond(send, 400, {"code": "body_not_object"})
         return
     if write_key_of(scope["headers"], body) != WRITE_KEY:
-        await answer(send, 401, {"code": "write_key_unknown"})
+        await respond(send, 401, {"code": "write_key_unknown"})
         return
     if path in BATCH_PATHS:
         messages = body.get("batch")
         if not isinstance(messages, list) or not all(isinstance(message, dict) for message in messages):
-            await answer(send, 400, {"code": "batch_not_list_of_objects"})
+            await respond(send, 400, {"code": "batch_not_list_of_objects"})
             return
     else:
         messages = [dict(body, type=SINGLE_PATHS[path])]
     received_at = datetime.now(timezone.utc).isoformat()
     store([row(message, str(message.get("type")), received_at) for message in messages])
-    await answer(send, 200, {"success": True})
+    await respond(send, 200, {"success": True})

@@ -68,13 +68,13 @@ def install_counters() -> None:
     connection_created.connect(lambda **kwargs: COUNTS.update(["database connections opened"]), weak=False)
 
 
-def request_body(endpoint: str) -> bytes:
+def request_body(endpoint: str, batch_size: int) -> bytes:
     message = {
         "type": "track", "event": "Order Completed", "userId": "user-1", "messageId": str(uuid.uuid4()),
         "properties": {"revenue": 19.99, "currency": "USD"},
     }
     if endpoint == "batch":
-        batch = [dict(message, messageId=str(uuid.uuid4())) for _ in range(100)]
+        batch = [dict(message, messageId=str(uuid.uuid4())) for _ in range(batch_size)]
         return json.dumps({"batch": batch}).encode()
     return json.dumps(message).encode()
 
@@ -124,24 +124,25 @@ def stop_profilers(profilers: list[subprocess.Popen]) -> None:
         profiler.wait(timeout=60)
 
 
-async def trace(endpoint: str, requests: int, warmup: int, write_key: str, profile: Path | None) -> None:
+async def trace(endpoint: str, batch_size: int, requests: int, warmup: int, write_key: str,
+                profile: Path | None) -> None:
     from tracker.asgi import application
 
     path = "/v1/batch" if endpoint == "batch" else "/v1/track"
     authorization = b"Basic " + base64.b64encode(f"{write_key}:".encode())
     for _ in range(warmup):
-        await call_application(application, path, request_body(endpoint), authorization)
+        await call_application(application, path, request_body(endpoint, batch_size), authorization)
     profilers = start_profilers(profile) if profile else []
     COUNTS.clear()
     statuses: Counter = Counter()
     cpu_before, wall_before = time.process_time(), time.perf_counter()
     try:
         for _ in range(requests):
-            statuses[await call_application(application, path, request_body(endpoint), authorization)] += 1
+            statuses[await call_application(application, path, request_body(endpoint, batch_size), authorization)] += 1
         cpu, wall = time.process_time() - cpu_before, time.perf_counter() - wall_before
     finally:
         stop_profilers(profilers)
-    events = requests * (100 if endpoint == "batch" else 1)
+    events = requests * (batch_size if endpoint == "batch" else 1)
     print(f"{requests} sequential {path} requests ({events} events), statuses {dict(statuses)}")
     print(f"CPU per request {1000 * cpu / requests:.2f} ms, per event {1000 * cpu / events:.3f} ms; "
           f"wall per request {1000 * wall / requests:.2f} ms")
@@ -152,6 +153,7 @@ async def trace(endpoint: str, requests: int, warmup: int, write_key: str, profi
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--endpoint", choices=("track", "batch"), default="track", help="Request kind (default track).")
+    parser.add_argument("--batch-size", type=int, default=100, help="Messages per batch request (default 100).")
     parser.add_argument("--requests", type=int, default=300, help="Requests counted (default 300).")
     parser.add_argument("--warmup", type=int, default=50, help="Requests sent before counting (default 50).")
     parser.add_argument("--profile", type=Path, help="Path prefix for a py-spy profile of the counted requests.")
@@ -168,7 +170,7 @@ def main() -> None:
 
     write_key = Source.objects.create(name="trace").write_key
     install_counters()
-    asyncio.run(trace(args.endpoint, args.requests, args.warmup, write_key, args.profile))
+    asyncio.run(trace(args.endpoint, args.batch_size, args.requests, args.warmup, write_key, args.profile))
 
 
 if __name__ == "__main__":

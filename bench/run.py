@@ -6,7 +6,7 @@ Measure Trackside's ingest throughput against the bare-minimum reference app.
 
 For each endpoint and database, the reference (bench/reference_app.py) and
 Trackside each get a fresh database, the same wrk load, and a check that what
-they answered 200 for is stored. Trackside runs with 0 and with N debugger
+they returned 200 for is stored. Trackside runs with 0 and with N debugger
 websocket clients. bench/README.md explains the output.
 """
 import argparse

@@ -1,7 +1,7 @@
 """
 Open-loop load at a fixed event rate, for latency and soak measurements.
 
-Unlike wrk, which sends as fast as answers come back, ``send_at_rate`` starts
+Unlike wrk, which sends as fast as responses come back, ``send_at_rate`` starts
 each request at its scheduled time, whatever the server's speed. Each event
 carries its scheduled send time in ``properties.bench_sent`` (seconds of
 ``time.perf_counter()`` in this process), so a debugger client in the same
@@ -23,7 +23,8 @@ import aiohttp
 class SendStats:
     scheduled: int = 0
     requests: int = 0
-    events_answered_200: int = 0
+    # Events in requests that got status 200.
+    events_ok: int = 0
     statuses: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
     response_ms: list[float] = field(default_factory=list)
@@ -101,7 +102,7 @@ async def _post(session: aiohttp.ClientSession, url: str, body: dict, events: in
             await response.read()
             stats.statuses[response.status] += 1
             if response.status == 200:
-                stats.events_answered_200 += events
+                stats.events_ok += events
     except (aiohttp.ClientError, asyncio.TimeoutError) as error:
         stats.errors[type(error).__name__] += 1
     finally:

@@ -7,9 +7,9 @@ Trackside starts the way bench/README.md and the project README deploy it:
 ``manage.py serve --workers N`` with REDIS_URL for several. The reference is
 bench/reference_app.py under uvicorn.
 
-BENCH_PROJECT_DIR points at another checkout of Trackside to measure (for
-example a branch under review) with this harness; by default it is the
-checkout that contains bench/.
+BENCH_PROJECT_DIR selects another checkout of Trackside to measure with this
+harness, for example a branch under review. By default it is the checkout
+that contains bench/.
 """
 import base64
 import json
@@ -60,7 +60,7 @@ class Server:
         return procstat.descendants(self.process.pid)
 
     def worker_pids(self) -> list[int]:
-        """Return the processes that answer requests: the children of a supervisor, or the process itself."""
+        """Return the processes that handle requests: the children of a supervisor, or the process itself."""
         pids = self.pids()
         return pids[1:] if len(pids) > 1 else pids
 
@@ -198,7 +198,7 @@ def wait_for_workers(server: Server, timeout: float = 60.0) -> None:
 
 
 def post_json(url: str, body: dict, authorization: str | None = None, timeout: float = 10.0) -> tuple[int, bytes]:
-    """POST ``body`` as JSON; return the status and the response body, also for 4xx and 5xx answers."""
+    """POST ``body`` as JSON; return the status and the response body, also for 4xx and 5xx responses."""
     headers = {"Content-Type": "application/json"}
     if authorization:
         headers["Authorization"] = authorization
