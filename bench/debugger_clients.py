@@ -12,13 +12,16 @@ run as a script, this module serves bench/run.py:
 
 The script prints ``READY`` once every client is subscribed, runs until its
 standard input closes or it gets SIGTERM, then prints ``BENCH_CLIENTS {json}``
-with what each client received.
+with what each client received. With ``--until-event NAME`` it first waits
+(at most 60 s) until every client has received the track event NAME, so
+frames the server still had queued are counted.
 """
 import argparse
 import asyncio
 import json
 import signal
 import sys
+import time
 from collections.abc import Callable
 
 import orjson
@@ -27,12 +30,14 @@ from websockets.asyncio.client import ClientConnection, connect
 # Event frames acknowledged at once; the server's default window is 500.
 ACK_EVERY = 20
 ACK_INTERVAL_S = 0.1
+DRAIN_TIMEOUT_S = 60.0
 
 
 class DebuggerClient:
     """One subscribed debugger websocket that counts, and optionally inspects, what it receives."""
 
-    def __init__(self, port: int, token: str, on_event: Callable[[dict], None] | None = None) -> None:
+    def __init__(self, port: int, token: str, on_event: Callable[[dict], None] | None = None,
+                 until_event: str | None = None) -> None:
         self.url = f"ws://127.0.0.1:{port}/ws/debugger/"
         self.headers = {"Authorization": f"Token {token}"}
         self.origin = f"http://127.0.0.1:{port}"
@@ -40,6 +45,12 @@ class DebuggerClient:
         self.events = 0
         self.skipped = 0
         self.other_frames: dict[str, int] = {}
+        # Ids of the first and last event frames, to tell where missing events were.
+        self.first_id: int | None = None
+        self.last_id: int | None = None
+        # Set when the track event named ``until_event`` arrives.
+        self.until_event = until_event
+        self.saw_until_event = asyncio.Event()
         self.unacked = 0
         self.connection: ClientConnection | None = None
 
@@ -71,12 +82,21 @@ class DebuggerClient:
             await self.connection.close()
 
     def summary(self) -> dict:
-        return {"events": self.events, "skipped": self.skipped, "other_frames": self.other_frames}
+        return {
+            "events": self.events, "skipped": self.skipped, "other_frames": self.other_frames,
+            "first_id": self.first_id, "last_id": self.last_id,
+        }
 
     async def _handle(self, frame: dict) -> None:
         kind = frame.get("type")
         if kind == "event":
             self.events += 1
+            event_id = frame["event"].get("id")
+            if self.first_id is None:
+                self.first_id = event_id
+            self.last_id = event_id
+            if self.until_event and frame["event"].get("payload", {}).get("event") == self.until_event:
+                self.saw_until_event.set()
             self.unacked += 1
             if self.on_event is not None:
                 self.on_event(frame["event"])
@@ -98,8 +118,8 @@ class DebuggerClient:
                 await self._ack()
 
 
-async def run_clients(port: int, token: str, count: int) -> list[dict]:
-    clients = [DebuggerClient(port, token) for _ in range(count)]
+async def run_clients(port: int, token: str, count: int, until_event: str | None) -> list[dict]:
+    clients = [DebuggerClient(port, token, until_event=until_event) for _ in range(count)]
     await asyncio.gather(*(client.subscribe() for client in clients))
     readers = [asyncio.create_task(client.read()) for client in clients]
     print("READY", flush=True)
@@ -111,10 +131,20 @@ async def run_clients(port: int, token: str, count: int) -> list[dict]:
     loop.add_reader(sys.stdin.fileno(), lambda: stop.set() if not sys.stdin.buffer.read1(1024) else None)
     await stop.wait()
 
+    drain_s = None
+    if until_event:
+        started = time.perf_counter()
+        waits = [client.saw_until_event.wait() for client in clients]
+        try:
+            await asyncio.wait_for(asyncio.gather(*waits), timeout=DRAIN_TIMEOUT_S)
+            drain_s = time.perf_counter() - started
+        except asyncio.TimeoutError:
+            pass
     for client in clients:
         await client.close()
     await asyncio.gather(*readers, return_exceptions=True)
-    return [client.summary() for client in clients]
+    # Seconds between the stop request and the last client receiving until_event; None if one never did.
+    return [dict(client.summary(), drain_s=drain_s) for client in clients]
 
 
 def main() -> None:
@@ -122,8 +152,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True, help="Port of the Trackside server on 127.0.0.1.")
     parser.add_argument("--token", required=True, help="API token of a staff user (manage.py drf_create_token).")
     parser.add_argument("--clients", type=int, default=3, help="Websocket clients to connect (default 3).")
+    parser.add_argument("--until-event", help="Track event name every client must receive before stopping.")
     args = parser.parse_args()
-    summaries = asyncio.run(run_clients(args.port, args.token, args.clients))
+    summaries = asyncio.run(run_clients(args.port, args.token, args.clients, args.until_event))
     print("BENCH_CLIENTS " + json.dumps(summaries), flush=True)
 
 

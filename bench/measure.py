@@ -27,6 +27,9 @@ BENCH_DIR = Path(__file__).resolve().parent
 # stored count is final once it stays unchanged for SETTLE_QUIET_S.
 SETTLE_QUIET_S = 1.0
 SETTLE_MAX_S = 60.0
+# Longer than the debugger's one-second interval between skip reports.
+CLOSING_EVENT_DELAY_S = 1.5
+CLOSING_EVENT = "Bench Finished"
 
 
 @dataclass
@@ -91,8 +94,10 @@ def measure(server_name: str, endpoint: Endpoint, database: str, debuggers: int,
         _load(server, endpoint, settings, result, smoke_events)
         wait_until_stored_count_settles(server)
         if clients is not None:
+            closing_events = _send_closing_event(server, result)
             result.clients = stop_clients(clients)
             clients = None
+            result.ok_events += closing_events
         _verify(server, endpoint, settings, result, smoke_events)
     except Exception as error:  # noqa: BLE001 - as above, and the finally block still stops the server.
         result.problems.append(f"{type(error).__name__}: {error}")
@@ -114,13 +119,25 @@ def _start(server_name: str, database: str, folder: Path, settings: Settings) ->
     return servers.start_trackside(database, folder, settings.trackside_workers, redis_url)
 
 
-def _smoke_request(server: servers.Server, result: Measurement) -> int:
+def _smoke_request(server: servers.Server, result: Measurement, name: str = "Bench Started") -> int:
     """Send one valid track event and require the plain success body; return the events it stored."""
-    message = {"type": "track", "event": "Bench Started", "userId": "bench", "messageId": str(uuid.uuid4())}
+    message = {"type": "track", "event": name, "userId": "bench", "messageId": str(uuid.uuid4())}
     status, body = servers.post_json(server.url + "/v1/track", message, server.basic_authorization())
     if status != 200 or json.loads(body) != {"success": True}:
         result.problems.append(f"smoke request got {status} {body[:300]!r}, expected 200 {{'success': true}}")
     return 1 if status == 200 else 0
+
+
+def _send_closing_event(server: servers.Server, result: Measurement) -> int:
+    """Send one last event once the server is idle; the debugger clients stop when they receive it.
+
+    It makes the debugger report a skip count still pending from the end of
+    the load, which it sends at most once a second and only with the next
+    event or acknowledgement. Waiting for it also counts the frames that the
+    server still had queued for the clients.
+    """
+    time.sleep(CLOSING_EVENT_DELAY_S)
+    return _smoke_request(server, result, CLOSING_EVENT)
 
 
 def _load(server, endpoint, settings, result: Measurement, smoke_events: int) -> None:
@@ -198,6 +215,13 @@ def _check_client(result: Measurement, index: int, client: dict, expected: int) 
     received, skipped = client["events"], client["skipped"]
     missing = expected - received
     label = f"debugger client {index} received {received} of {expected} events"
+    if client.get("drain_s") is None:
+        result.problems.append(f"debugger client {index} did not receive the closing event within 60 s")
+    elif client["drain_s"] > 1 and index == 0:
+        result.notes.append(
+            f"the debugger clients received the closing event {client['drain_s']:.1f} s after its request "
+            "returned: frames were queued behind the load"
+        )
     if missing < 0:
         result.problems.append(f"{label}: {-missing} more than were stored")
     elif missing > skipped:
@@ -212,7 +236,7 @@ def start_clients(server: servers.Server, count: int) -> subprocess.Popen:
     """Start ``count`` debugger websocket clients in a process of their own; return once they are subscribed."""
     command = [
         sys.executable, str(BENCH_DIR / "debugger_clients.py"),
-        "--port", str(server.port), "--token", server.token, "--clients", str(count),
+        "--port", str(server.port), "--token", server.token, "--clients", str(count), "--until-event", CLOSING_EVENT,
     ]
     process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = process.stdout.readline().strip()
@@ -225,11 +249,11 @@ def start_clients(server: servers.Server, count: int) -> subprocess.Popen:
 def stop_clients(process: subprocess.Popen) -> list[dict]:
     """Close the clients' standard input, which stops them; return what each received."""
     try:
-        output, errors = process.communicate(input="", timeout=30)
+        output, errors = process.communicate(input="", timeout=90)
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
-        raise RuntimeError("debugger clients did not stop within 30 s") from None
+        raise RuntimeError("debugger clients did not stop within 90 s") from None
     for line in output.splitlines():
         if line.startswith("BENCH_CLIENTS "):
             return json.loads(line[len("BENCH_CLIENTS "):])
