@@ -24,6 +24,7 @@ from debugger_clients import DebuggerClient
 from sender import SendStats, percentile, send_at_rate
 
 MB = 2**20
+DRAIN_S = 60.0
 
 
 async def sample_rss(server: servers.Server, interval: float, samples: list[tuple[float, int]], started: float) -> None:
@@ -49,6 +50,10 @@ async def soak(server: servers.Server, args: argparse.Namespace) -> tuple[SendSt
     await asyncio.sleep(2)
     samples.append((samples[-1][0] + 2 if samples else 0, procstat.rss_bytes(server.pids())))
     if client is not None:
+        # Frames the server still has queued for the client arrive after the load ends.
+        deadline = time.perf_counter() + DRAIN_S
+        while client.events + client.skipped < stats.events_ok and time.perf_counter() < deadline:
+            await asyncio.sleep(0.2)
         await client.close()
         await asyncio.gather(reader, return_exceptions=True)
     return stats, samples, client
@@ -64,7 +69,9 @@ def print_report(server: servers.Server, stats: SendStats, samples: list[tuple[f
           f"response time p50 {percentile(stats.response_ms, 0.5):.1f} ms, p99 {percentile(stats.response_ms, 0.99):.1f} ms")
     print(f"Events stored: {stored} (with status 200: {stats.events_ok})")
     if client is not None:
-        print(f"Debugger client: {client.events} event frames, {client.skipped} reported skipped")
+        unaccounted = stats.events_ok - client.events - client.skipped
+        print(f"Debugger client: {client.events} event frames, {client.skipped} reported skipped, "
+              f"{unaccounted} neither (still queued after {DRAIN_S:.0f} s, or skipped but not yet reported)")
     if samples:
         # The first sample is taken as the load starts; the second, one interval
         # later, is the warmed-up size that a leak would grow from.
