@@ -3,8 +3,8 @@ Closed-loop load with wrk: a fixed number of connections, each sending its
 next request as soon as the previous response arrives, for a fixed time.
 
 The Lua scripts in bench/wrk/ build every body with fresh random message ids
-and count the responses by status; their ``done`` hook prints one
-``BENCH_RESULT {json}`` line that ``run_wrk`` reads.
+and count the responses by status. Their ``done`` hook prints one
+``BENCH_RESULT {json}`` line, which ``run_wrk`` reads.
 """
 import json
 import os

@@ -91,9 +91,13 @@ def main() -> int:
     if args.workers < 1 or args.reference_workers < 1:
         sys.exit("--workers and --reference-workers must be at least 1.")
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    seconds = args.seconds or (5 if args.quick else 20)
+    warmup = args.warmup
+    if warmup is None:
+        warmup = 1 if args.quick else 3
     settings = measure.Settings(
-        seconds=args.seconds or (5 if args.quick else 20),
-        warmup_seconds=args.warmup if args.warmup is not None else (1 if args.quick else 3),
+        seconds=seconds,
+        warmup_seconds=warmup,
         connections=args.connections,
         wrk_threads=args.wrk_threads,
         trackside_workers=args.workers,

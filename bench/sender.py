@@ -5,10 +5,10 @@ Unlike wrk, which sends as fast as responses come back, ``send_at_rate`` starts
 each request at its scheduled time, whatever the server's speed. Each event
 carries its scheduled send time in ``properties.bench_sent`` (seconds of
 ``time.perf_counter()`` in this process), so a debugger client in the same
-process can measure send-to-arrival latency. Requests in flight are capped:
-when the server falls behind, sending pauses and the shortfall shows as a
-lower achieved rate instead of an unbounded queue in this process, and
-sending stops at the end of ``seconds`` even when requests are left unsent.
+process can measure send-to-arrival latency. Requests in flight are capped,
+so when the server falls behind, sending pauses and the shortfall shows as a
+lower achieved rate instead of an unbounded queue in this process. Sending
+stops at the end of ``seconds`` even when requests are left unsent.
 """
 import asyncio
 import time
