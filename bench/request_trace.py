@@ -19,6 +19,7 @@ import asyncio
 import base64
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -170,7 +171,10 @@ def main() -> None:
 
     write_key = Source.objects.create(name="trace").write_key
     install_counters()
-    asyncio.run(trace(args.endpoint, args.batch_size, args.requests, args.warmup, write_key, args.profile))
+    try:
+        asyncio.run(trace(args.endpoint, args.batch_size, args.requests, args.warmup, write_key, args.profile))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
