@@ -19,9 +19,10 @@ from debugger.auth import TokenAuthMiddleware  # noqa: E402
 from debugger.routing import websocket_urlpatterns  # noqa: E402
 from tracker.api.handler import IngestASGIHandler  # noqa: E402
 from tracker.api.paths import is_ingest_path  # noqa: E402
-from tracker.serving import speed_up_content_type_parsing  # noqa: E402
+from tracker.serving import speed_up_content_type_parsing, warm_up_validator  # noqa: E402
 
 speed_up_content_type_parsing()
+warm_up_validator()
 
 ingest_asgi_app = IngestASGIHandler()
 

@@ -21,6 +21,7 @@ import weakref
 from collections.abc import Callable, Sequence
 
 from asgiref.sync import sync_to_async
+from django.db import close_old_connections, connection
 
 from tracker.conf import trackside_settings
 
@@ -71,7 +72,7 @@ class GroupCommitter:
                 group = self._take_group()
                 batches = [batch for batch, _ in group]
                 try:
-                    await sync_to_async(storage.store, thread_sensitive=True)(batches)
+                    await sync_to_async(_store_group, thread_sensitive=True)(batches)
                 except Exception as error:
                     logger.exception("Group commit of %d requests failed", len(group))
                     for _, future in group:
@@ -96,6 +97,16 @@ class GroupCommitter:
         except Exception:
             # Stored is stored: a failed broadcast only costs the live view.
             logger.exception("Broadcast of a committed group failed")
+
+
+def _store_group(batches: list[storage.Batch]) -> None:
+    # Ingest requests send no request signals, so this thread's connection is
+    # recycled here instead: closed when broken or past CONN_MAX_AGE (with
+    # PostgreSQL's pool, returned to the pool). Inside a transaction (a test's)
+    # it is left alone.
+    if not connection.in_atomic_block:
+        close_old_connections()
+    storage.store(batches)
 
 
 _committers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupCommitter]" = weakref.WeakKeyDictionary()
