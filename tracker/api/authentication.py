@@ -28,6 +28,19 @@ class SourceCredentials:
 
 def basic_auth_username(request) -> str | None:
     """Return the username of a Basic Authorization header, or None without one."""
+    # Read twice per request (prefetch, then DRF's authentication), decoded once.
+    cached = getattr(request._request, "trackside_basic_username", _UNREAD)
+    if cached is not _UNREAD:
+        return cached
+    username = _decode_basic_username(request)
+    request._request.trackside_basic_username = username
+    return username
+
+
+_UNREAD = object()
+
+
+def _decode_basic_username(request) -> str | None:
     header = get_authorization_header(request).split()
     if len(header) != 2 or header[0].lower() != b"basic":
         return None

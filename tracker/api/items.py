@@ -6,11 +6,9 @@ The item shape shared by the read API and the debugger websocket:
      "message_id": "...", "severity": "error", "duplicate_count": 0,
      "payload": {...}, "problems": [{"code", "severity", "path", "message", "suggestion"?}]}
 """
-import json
 from typing import Any
 
-import orjson
-
+from tracker.ingest.messages import json_text
 from tracker.models import Event, Rejection
 from tracker.validation.timestamps import format_timestamp
 
@@ -52,7 +50,4 @@ def rejection_item(rejection: Rejection, source_name: str | None = None) -> dict
 
 def dumps(value: Any) -> str:
     """Encode ``value`` as JSON text, integers beyond 64 bits included."""
-    try:
-        return orjson.dumps(value).decode("utf-8")
-    except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return json_text(value)

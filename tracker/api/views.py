@@ -8,12 +8,13 @@ are committed.
 import logging
 
 from rest_framework.permissions import BasePermission
+from django.http import HttpResponse
 from rest_framework.renderers import JSONRenderer
-from rest_framework.response import Response
 
 from tracker.conf import trackside_settings
 from tracker.ingest import service
 from tracker.ingest.errors import IngestError
+from tracker.ingest.messages import json_text
 
 from . import writekeys
 from .asyncview import AsyncAPIView
@@ -56,6 +57,12 @@ class IngestView(AsyncAPIView):
             parser_context=self.get_parser_context(request),
         )
 
+    def get_throttles(self):
+        # Without a configured rate nothing is limited, so no throttle is built per request.
+        if trackside_settings.RATE_LIMIT is None:
+            return []
+        return super().get_throttles()
+
     async def prepare_async(self, request) -> None:
         header_key = basic_auth_username(request)
         # Without a header the key is in the body, so the body is parsed here.
@@ -79,7 +86,9 @@ class IngestView(AsyncAPIView):
             conflicting_write_key=conflicting_key,
             conflicting_source=writekeys.find_source(conflicting_key) if conflicting_key else None,
         ))
-        return Response(outcome.response_body())
+        # A plain response: the body is small and fixed in shape, so DRF's
+        # Response and renderer would only add work to every request.
+        return HttpResponse(json_text(outcome.response_body()), content_type="application/json")
 
     async def handle_exception_async(self, exc):
         source = getattr(self.request._request, "trackside_source", None)

@@ -10,15 +10,15 @@ building model instances and preparing each field's value, while one
 import; ``tests/test_inserts.py`` checks that a row written here reads back
 through the ORM exactly as ``bulk_create`` would have written it.
 """
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import orjson
 from django.db import connection
 
 from tracker.models import Event, Source
+
+from .messages import json_text
 
 # Column order of every row tuple; must name each concrete field of Event but the id.
 EVENT_COLUMNS = (
@@ -69,14 +69,6 @@ class StoredEvent:
     @property
     def id(self) -> int:
         return self.pk
-
-
-def json_text(value: Any) -> str:
-    try:
-        return orjson.dumps(value).decode("utf-8")
-    except TypeError:
-        # orjson refuses integers beyond 64 bits; the json module writes them exactly.
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def insert_events(rows: list[dict[str, Any]]) -> list[int]:

@@ -72,6 +72,11 @@ def compact_json(value: Any) -> bytes:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
+def json_text(value: Any) -> str:
+    """Encode ``value`` as compact JSON text."""
+    return compact_json(value).decode("utf-8")
+
+
 def content_hash(message: dict[str, Any]) -> str:
     """Hash what a retry repeats: the message as sent, without sentAt and the write key."""
     content = {key: value for key, value in message.items() if key not in ("sentAt", "writeKey")}
