@@ -3,8 +3,8 @@ Start and stop the two servers a benchmark compares, each on a fresh database.
 
 Trackside starts the way bench/README.md and the project README deploy it:
 ``manage.py migrate``, ``manage.py create_source``, then
-``daphne tracker.asgi:application`` for one process, or
-``manage.py serve --workers N`` with REDIS_URL for several. The reference is
+``manage.py serve --workers N`` (REDIS_URL for more than one), with Daphne,
+or with uvicorn when BENCH_TRACKSIDE_SERVER=uvicorn. The reference is
 bench/reference_app.py under uvicorn.
 
 BENCH_PROJECT_DIR selects another checkout of Trackside to measure with this
@@ -107,10 +107,11 @@ def start_trackside(kind: str, folder: Path, workers: int, redis_url: str | None
         raise
 
     port = free_port()
-    if workers == 1:
-        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "tracker.asgi:application"]
-    else:
-        command = [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", str(workers)]
+    # As the README deploys it: manage.py serve, with Daphne unless BENCH_TRACKSIDE_SERVER=uvicorn.
+    command = [
+        sys.executable, "manage.py", "serve", "--port", str(port), "--workers", str(workers),
+        "--server", os.environ.get("BENCH_TRACKSIDE_SERVER", "daphne"),
+    ]
     server = _spawn("trackside", command, env, folder, port, database, write_key, "tracker_event", workers)
     server.token = token
     return server

@@ -15,7 +15,7 @@ EXPOSED_HEADERS = "Retry-After, X-RateLimit-Reset"
 
 
 def preflight_response(request) -> HttpResponse | None:
-    """Answer a CORS preflight on an ingest path; None for any other request."""
+    """Return the response to a CORS preflight on an ingest path, or None for any other request."""
     if request.method != "OPTIONS" or "HTTP_ACCESS_CONTROL_REQUEST_METHOD" not in request.META:
         return None
     response = HttpResponse(status=204)
@@ -35,7 +35,7 @@ def add_cors_headers(request, response) -> None:
 
 
 class IngestCorsMiddleware:
-    """Answer preflights and add CORS headers on ingest paths; other paths pass untouched.
+    """Respond to preflights and add CORS headers on ingest paths; other paths pass untouched.
 
     Works in sync and async stacks without a thread hop.
     """

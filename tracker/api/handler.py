@@ -6,9 +6,9 @@ exception handling, request_finished) with changes that matter at thousands
 of requests per second, each a thread hop or a task saved per request:
 
 - no ThreadSensitiveContext. Django opens one so that each request's
-  synchronous code gets its own thread; ingest views are async and keep their
-  little synchronous work (a cache fill, the group commit) on asgiref's shared
-  sync thread, so a new thread per request buys nothing;
+  synchronous code gets its own thread. Ingest views are async, and their
+  little synchronous work (a cache fill, the group commit) runs on asgiref's
+  shared sync thread, so a new thread per request buys nothing;
 - only async-capable middleware. Django's MiddlewareMixin classes hop to a
   thread twice each per request in an async stack; ingest needs none of
   sessions, CSRF, messages or clickjacking headers, only CORS and nosniff;

@@ -22,7 +22,7 @@ class IngestJSONParser(BaseParser):
     media_type = "*/*"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        """Return a ``ParseResult``; its ``body`` attribute holds the inflated bytes."""
+        """Parse the body into a ``ParseResult``; keep the raw and inflated bytes on the request for ingest."""
         context = parser_context or {}
         request = context["request"]
         view = context["view"]
@@ -55,9 +55,9 @@ class IngestJSONParser(BaseParser):
 
 
 class IngestNegotiation(DefaultContentNegotiation):
-    """Always parse with the ingest parser and answer JSON, whatever the headers say.
+    """Always parse with the ingest parser and render JSON, whatever the headers say.
 
-    SDKs send no Content-Type or text/plain and read only JSON answers, so
+    SDKs send no Content-Type or text/plain and read only JSON responses, so
     there is nothing to negotiate.
     """
 

@@ -1,4 +1,4 @@
-"""Which request paths are ingest paths, for the ASGI router and the CORS middleware."""
+"""The test for ingest paths, shared by the ASGI router and the CORS middleware."""
 
 INGEST_PREFIX = "/v1/"
 # analytics.js posts to "<apiHost>/t", "/b" ...; with an apiHost configured

@@ -2,7 +2,7 @@
 The ingest endpoints, compatible with Segment's HTTP Tracking API.
 
 Each view parses and authenticates through DRF, then awaits
-``tracker.ingest.service.ingest``, which answers once the request's events
+``tracker.ingest.service.ingest``, which returns once the request's events
 are committed.
 """
 import logging

@@ -1,9 +1,9 @@
 """
 Write key lookup with a short in-process cache.
 
-Every ingest request resolves its write key; caching the lookup for a few
+Every ingest request resolves its write key. Caching the lookup for a few
 seconds (TRACKSIDE["WRITE_KEY_CACHE_SECONDS"]) keeps the database out of the
-hot path, while disabling a source still takes effect within that time.
+hot path, and disabling a source still takes effect within that time.
 Async views call ``prefetch`` first, so that ``find_source`` in DRF's
 (synchronous) authentication step answers from the cache.
 """

