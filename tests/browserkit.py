@@ -131,20 +131,21 @@ class DebuggerPage:
     def wait_live(self) -> None:
         self.page.wait_for_selector("#status[data-state='live']", timeout=15000)
 
-    def rows(self, selector: str = "tr.row-event"):
+    def rows(self, selector: str = ".row-event"):
         return self.page.locator("#rows " + selector)
 
     def row_for(self, text: str):
-        return self.page.locator("#rows tr", has_text=text)
+        return self.page.locator("#rows .row", has_text=text)
 
-    def wait_rows(self, count: int, selector: str = "tr.row-event", timeout: float = 15000) -> None:
+    def wait_rows(self, count: int, selector: str = ".row-event", timeout: float = 15000) -> None:
         self.page.wait_for_function(
             "([selector, count]) => document.querySelectorAll('#rows ' + selector).length >= count",
             arg=[selector, count], timeout=timeout,
         )
 
     def row_texts(self, column: str = "col-name") -> list[str]:
-        return self.page.locator(f"#rows tr.row-event td.{column}").all_inner_texts()
+        """Return a column's text, newest row first (textContent: rows out of view have no innerText)."""
+        return self.page.locator(f"#rows .row-event .{column}").evaluate_all("nodes => nodes.map((node) => node.textContent)")
 
     def open_row(self, text: str) -> None:
         self.row_for(text).first.click()

@@ -38,7 +38,7 @@ def test_sdk_events_appear(debugger_page):
     debugger.wait_rows(3)
 
     names = debugger.row_texts()
-    types = debugger.page.locator("#rows tr.row-event .type-pill").all_inner_texts()
+    types = debugger.page.locator("#rows .row-event .type-pill").all_inner_texts()
     assert names == ["Pricing", "Order Completed", user]
     assert types == ["page", "track", "identify"]
     assert set(debugger.row_texts("col-user")) == {user}
@@ -109,13 +109,13 @@ def test_search_and_problems_only(debugger_page):
     assert debugger.page.evaluate("document.activeElement.name") == "q"
     debugger.page.keyboard.type("spring-sale")
     debugger.page.wait_for_url("**q=spring-sale**")
-    debugger.page.wait_for_function("() => document.querySelectorAll('#rows tr.row-event').length === 1")
+    debugger.page.wait_for_function("() => document.querySelectorAll('#rows .row-event').length === 1")
     assert debugger.row_texts() == ["Coupon Applied"]
 
     debugger.page.fill("input[name=q]", "")
     debugger.page.select_option("select[name=severity]", "error")
     debugger.page.wait_for_url("**severity=error**")
-    debugger.page.wait_for_function("() => document.querySelectorAll('#rows tr.row-event').length === 1")
+    debugger.page.wait_for_function("() => document.querySelectorAll('#rows .row-event').length === 1")
     assert debugger.row_texts() == ["Order Completed"]
 
 
@@ -187,8 +187,8 @@ def test_keyboard_moves_and_opens(debugger_page):
     keyboard.press("j")
     keyboard.press("k")
     keyboard.press("j")
-    selected = debugger.page.locator("#rows tr.selected")
-    assert selected.locator("td.col-name").inner_text() == "Step 1"
+    selected = debugger.page.locator("#rows .row.selected")
+    assert selected.locator(".col-name").inner_text() == "Step 1"
     keyboard.press("Enter")
     debugger.page.wait_for_selector("#inspector .code-lines .line")
     assert debugger.page.inner_text("#inspector h2") == "Step 1"
@@ -273,9 +273,9 @@ def test_rejections_appear_with_reason(debugger_page):
     debugger = debugger_page
     debugger.open("?source=live")
     send_batch(debugger.server, [{"type": "track", "userId": "u", "event": "Fine"}, ["not", "an", "object"]])
-    debugger.wait_rows(1, "tr.row-rejection")
+    debugger.wait_rows(1, ".row-rejection")
 
-    row = debugger.rows("tr.row-rejection").first
+    row = debugger.rows(".row-rejection").first
     assert "message_not_object" in row.inner_text()
     assert "batch[1] is a JSON array" in row.inner_text()
     row.click()

@@ -29,15 +29,19 @@ export function hiddenText(text) {
   return el("span", { className: "visually-hidden", text });
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, {
-  hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false,
-});
+function twoDigits(number) {
+  return number < 10 ? "0" + number : String(number);
+}
 
-/** Format an ISO instant as local wall time with milliseconds, e.g. 14:03:07.215. */
+/**
+ * Format an ISO instant as local 24-hour wall time with milliseconds, e.g.
+ * 14:03:07.215. Plain arithmetic instead of Intl, because every row calls it.
+ */
 export function localTime(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return String(iso);
-  return timeFormat.format(date) + "." + String(date.getMilliseconds()).padStart(3, "0");
+  const milliseconds = String(date.getMilliseconds()).padStart(3, "0");
+  return twoDigits(date.getHours()) + ":" + twoDigits(date.getMinutes()) + ":" + twoDigits(date.getSeconds()) + "." + milliseconds;
 }
 
 /** Format an ISO instant as a local date and time for detail views. */

@@ -18,7 +18,7 @@ export function bindKeys(actions) {
       return;
     }
     if (typingIn(event.target)) return;
-    const onRow = event.target instanceof HTMLElement && event.target.closest("tr[data-key]") !== null;
+    const onRow = event.target instanceof HTMLElement && event.target.closest(".row[data-key]") !== null;
     const handlers = {
       j: () => actions.move(1),
       k: () => actions.move(-1),

@@ -16,7 +16,9 @@ import { bindKeys } from "./keyboard.js";
 import { RateMeter } from "./rate.js";
 import { StreamView, entryFor } from "./stream.js";
 
+// Hidden tabs get no animation frames; a timer draws at least this often.
 const FLUSH_FALLBACK_MS = 250;
+const MIN_FLUSH_INTERVAL_MS = 100;
 const ACK_EVERY = 50;
 const CACHED_PAYLOADS = 50;
 const SKIP_REASONS = {
@@ -24,6 +26,14 @@ const SKIP_REASONS = {
   channel_full: "the server's queue for this page was full",
   catch_up_limit: "they arrived while the page was disconnected",
 };
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function setAttribute(node, name, value) {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+}
 
 class LivePage {
   constructor(root) {
@@ -39,7 +49,7 @@ class LivePage {
       empty: document.getElementById("empty"),
       scroller: document.getElementById("stream-scroller"),
     };
-    this.stream = new StreamView(document.getElementById("rows"), {
+    this.stream = new StreamView(document.getElementById("rows"), this.elements.scroller, {
       maxRows: config.rows,
       onOpen: (entry) => this.open(entry),
       onLoadNotice: (entry, item) => this.loadSkipped(entry, item),
@@ -51,6 +61,7 @@ class LivePage {
     });
     this.filters = new FilterForm(document.getElementById("filters"), { onChange: (filters) => this.changeFilters(filters) });
     this.rate = new RateMeter(document.getElementById("rate"), document.getElementById("rate-chart"));
+    setInterval(() => this.updateCounts(), 1000);
     this.connection = new LiveConnection({
       onFrame: (frame) => this.receive(frame),
       onState: (state, detail) => this.connectionState(state, detail),
@@ -58,6 +69,7 @@ class LivePage {
     this.payloads = new Map();
     this.pending = [];
     this.flushScheduled = false;
+    this.lastFlush = -Infinity;
     this.unacked = 0;
     this.received = 0;
     this.skipped = 0;
@@ -176,26 +188,34 @@ class LivePage {
     this.scheduleFlush();
   }
 
+  /**
+   * Draw pending frames at the next animation frame, but at most once per
+   * MIN_FLUSH_INTERVAL_MS: under a flood each redraw then carries many rows,
+   * and a quiet stream still shows a single event in the next frame.
+   */
   scheduleFlush() {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
+    const wait = Math.max(0, this.lastFlush + MIN_FLUSH_INTERVAL_MS - performance.now());
     const run = () => {
       if (!this.flushScheduled) return;
-      clearTimeout(timer);
+      clearTimeout(fallback);
       this.flush();
     };
-    const timer = setTimeout(run, FLUSH_FALLBACK_MS);
-    requestAnimationFrame(run);
+    const fallback = setTimeout(run, wait + FLUSH_FALLBACK_MS);
+    setTimeout(() => requestAnimationFrame(run), wait);
   }
 
   flush() {
     this.flushScheduled = false;
+    this.lastFlush = performance.now();
     const entries = this.pending;
     this.pending = [];
     if (this.paused) this.hold(entries);
     else this.stream.add(entries);
     this.acknowledge();
-    this.updateCounts();
+    // The counters change with every event; redrawing them once a second (with the rate) is enough.
+    if (this.paused || this.stream.size < 2) this.updateCounts();
   }
 
   /* Pause, clear */
@@ -249,17 +269,18 @@ class LivePage {
     this.elements.statusText.append(el("a", { text: "log in again", attrs: { href: this.loginUrl + "?next=" + encodeURIComponent(next) } }));
   }
 
+  /** Update the pause button, counters and empty state; writes only what changed, since each write costs a repaint. */
   updateCounts() {
     const pause = this.elements.pause;
-    pause.setAttribute("aria-pressed", String(this.paused));
-    pause.textContent = this.paused ? (this.heldCount ? "Resume · " + formatCount(this.heldCount) + " new" : "Resume") : "Pause";
-    document.body.classList.toggle("is-paused", this.paused);
+    setText(pause, this.paused ? (this.heldCount ? "Resume · " + formatCount(this.heldCount) + " new" : "Resume") : "Pause");
+    setAttribute(pause, "aria-pressed", String(this.paused));
     const parts = [plural(this.received, "event", "events") + " live"];
     if (this.skipped) parts.push(formatCount(this.skipped) + " skipped");
-    this.elements.counts.textContent = parts.join(" · ");
+    setText(this.elements.counts, parts.join(" · "));
     const empty = this.stream.size === 0 && this.held.length === 0;
-    this.elements.empty.hidden = !empty || !this.subscription.loaded;
-    this.elements.empty.dataset.filtered = String(this.filters.hasFilters());
+    const hidden = !empty || !this.subscription.loaded;
+    if (this.elements.empty.hidden !== hidden) this.elements.empty.hidden = hidden;
+    setAttribute(this.elements.empty, "data-filtered", String(this.filters.hasFilters()));
   }
 
   /* Inspector */

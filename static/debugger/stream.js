@@ -1,12 +1,21 @@
 /*
- * The stream table: entries newest first, at most `maxRows` of them in the
- * DOM. Entries are events, rejections and notices (events the page did not
- * receive), ordered by received time, then by id.
+ * The stream table: the newest `maxRows` entries (events, rejections and
+ * notices of events the page did not receive), ordered by received time,
+ * then by id, newest first.
+ *
+ * Only the entries near the top of the view have DOM rows: under a flood
+ * most new rows would be pushed out of sight before anyone saw them, and
+ * building them is most of the page's work. A spacer below stands for the
+ * rest, and scrolling down renders more of them, up to all `maxRows`.
  */
-import { el, hiddenText, localTime, plural } from "./dom.js";
-import { eventTitle, typePill } from "./labels.js";
+import { el } from "./dom.js";
+import { eventRow, noticeRow, rejectionRow } from "./rows.js";
 
-const SEVERITY_SYMBOL = { error: "✕", warning: "!", info: "i" };
+// Height of one row in pixels (32 plus its border), as debugger.css draws it.
+const ROW_HEIGHT = 33;
+// Rows rendered beyond the visible ones, and added each time the view nears the last rendered row.
+const RENDER_MARGIN = 20;
+const RENDER_STEP = 50;
 
 function pad(id) {
   return String(id).padStart(16, "0");
@@ -18,79 +27,11 @@ export function entryFor(kind, item) {
   return { kind, item, key: item.received_at + "|" + marker + pad(item.id), row: null };
 }
 
-function cell(text, className = "", title = "") {
-  return el("td", { className, text, title: title || undefined });
-}
-
-function problemBadge(item) {
-  const td = el("td", { className: "col-problems" });
-  if (!item.problem_count) return td;
-  const severity = item.severity || "info";
-  td.append(el("span", { className: "badge sev-" + severity, title: plural(item.problem_count, "problem", "problems") + ", worst: " + severity },
-    el("span", { className: "symbol", text: SEVERITY_SYMBOL[severity] || "?", attrs: { "aria-hidden": "true" } }),
-    String(item.problem_count),
-    hiddenText(" " + plural(item.problem_count, "problem", "problems") + ", worst is " + severity),
-  ));
-  return td;
-}
-
-function userCell(item) {
-  if (item.user_id && !item.user_id.trim()) return cell(JSON.stringify(item.user_id), "col-user mono muted", "a blank userId");
-  if (item.user_id) return cell(item.user_id, "col-user mono", "userId " + item.user_id);
-  if (item.anonymous_id) {
-    const td = cell("", "col-user mono anonymous", "anonymousId " + item.anonymous_id);
-    td.append(el("span", { className: "anon-label", text: "anon " }), item.anonymous_id);
-    return td;
-  }
-  return cell("—", "col-user muted", "no userId or anonymousId");
-}
-
-function nameCell(item) {
-  const td = cell(eventTitle(item), "col-name" + (item.name ? "" : " muted"), item.name || "");
-  if (item.duplicate_count) td.append(el("span", { className: "retries", text: " ×" + (item.duplicate_count + 1), title: plural(item.duplicate_count, "identical retry", "identical retries") + " counted" }));
-  return td;
-}
-
-function timeCell(iso) {
-  return cell(localTime(iso), "col-time mono", iso);
-}
-
-function eventRow(item) {
-  const tr = el("tr", { className: "row-event", attrs: { tabindex: "-1" } },
-    el("td", { className: "col-type" }, typePill(item.type)),
-    nameCell(item),
-    userCell(item),
-    cell(item.source, "col-source"),
-    timeCell(item.received_at),
-    problemBadge(item),
-  );
-  if (item.severity) tr.classList.add("has-" + item.severity);
-  return tr;
-}
-
-function rejectionRow(item) {
-  return el("tr", { className: "row-rejection", attrs: { tabindex: "-1" } },
-    el("td", { className: "col-type" }, typePill("rejected")),
-    cell(item.code, "col-name mono"),
-    cell(item.message, "col-user reason", item.message),
-    cell(item.source, "col-source"),
-    timeCell(item.received_at),
-    el("td", { className: "col-problems" }, el("span", { className: "badge sev-error", text: "rejected" })),
-  );
-}
-
-function noticeRow(item, onLoad) {
-  const button = el("button", { className: "link-button", text: item.loading ? "Loading…" : "Load them from history", attrs: { type: "button", disabled: item.loading || !item.reload } });
-  button.addEventListener("click", () => onLoad(item));
-  const json = item.reload ? el("a", { className: "json-link", text: "JSON", attrs: { href: item.reload, target: "_blank", rel: "noopener" } }) : null;
-  return el("tr", { className: "row-notice" }, el("td", { attrs: { colspan: "6" } },
-    el("span", { className: "notice-symbol", text: "⚠", attrs: { "aria-hidden": "true" } }),
-    " " + item.text + " ", item.reload ? button : null, json));
-}
-
 export class StreamView {
-  constructor(tbody, { maxRows, onOpen, onLoadNotice }) {
-    this.tbody = tbody;
+  /** `container` holds the rows; `scroller` is the element that scrolls them. */
+  constructor(container, scroller, { maxRows, onOpen, onLoadNotice }) {
+    this.container = container;
+    this.scroller = scroller;
     this.maxRows = maxRows;
     this.onOpen = onOpen;
     this.onLoadNotice = onLoadNotice;
@@ -99,7 +40,33 @@ export class StreamView {
     this.eventEntries = new Map();
     this.selectedKey = null;
     this.noticeCount = 0;
-    tbody.addEventListener("click", (event) => this.clickRow(event));
+    this.spacer = el("div", { className: "stream-spacer", attrs: { "aria-hidden": "true" } });
+    container.after(this.spacer);
+    this.renderLimit = this.baseLimit();
+    container.addEventListener("click", (event) => this.clickRow(event));
+    scroller.addEventListener("scroll", () => this.scrolled(), { passive: true });
+  }
+
+  /** Rows enough to fill the view, plus a margin. */
+  baseLimit() {
+    return Math.ceil((this.scroller.clientHeight || 900) / ROW_HEIGHT) + RENDER_MARGIN;
+  }
+
+  /** Render more rows as the view nears the last rendered one; back at the top, render only a screenful. */
+  scrolled() {
+    const top = this.scroller.scrollTop;
+    if (top === 0) {
+      if (this.renderLimit > this.baseLimit()) {
+        this.renderLimit = this.baseLimit();
+        this.render();
+      }
+      return;
+    }
+    const renderedBottom = this.container.offsetTop + this.container.offsetHeight;
+    if (top + this.scroller.clientHeight > renderedBottom - RENDER_MARGIN * ROW_HEIGHT && this.renderLimit < this.entries.length) {
+      this.renderLimit += RENDER_STEP;
+      this.render();
+    }
   }
 
   get size() { return this.entries.length; }
@@ -109,7 +76,9 @@ export class StreamView {
     this.byKey.clear();
     this.eventEntries.clear();
     this.selectedKey = null;
-    this.tbody.replaceChildren();
+    this.container.replaceChildren();
+    this.renderLimit = this.baseLimit();
+    this.spacer.style.height = "0px";
   }
 
   /** Add a notice above the current newest entry. */
@@ -174,14 +143,31 @@ export class StreamView {
     this.trim();
   }
 
+  /** Give the first `renderLimit` entries rows, in order, and drop the rows of the others. */
   render() {
-    for (let index = this.entries.length - 1; index >= 0; index -= 1) {
+    const limit = Math.min(this.renderLimit, this.entries.length);
+    for (let index = this.entries.length - 1; index >= limit; index -= 1) {
+      const entry = this.entries[index];
+      if (entry.row) {
+        entry.row.remove();
+        entry.row = null;
+      }
+    }
+    for (let index = limit - 1; index >= 0; index -= 1) {
       const entry = this.entries[index];
       if (entry.row) continue;
       entry.row = this.createRow(entry);
-      const next = this.entries[index + 1];
-      this.tbody.insertBefore(entry.row, next ? next.row : null);
+      const next = index + 1 < limit ? this.entries[index + 1].row : null;
+      this.container.insertBefore(entry.row, next);
     }
+    this.spacer.style.height = (this.entries.length - limit) * ROW_HEIGHT + "px";
+  }
+
+  /** Make sure the entry at `index` has a row, rendering down to it if needed. */
+  renderThrough(index) {
+    if (index < this.renderLimit) return;
+    this.renderLimit = index + RENDER_MARGIN;
+    this.render();
   }
 
   createRow(entry) {
@@ -216,7 +202,7 @@ export class StreamView {
 
   clickRow(event) {
     if (event.target.closest("button, a")) return;
-    const row = event.target.closest("tr[data-key]");
+    const row = event.target.closest(".row[data-key]");
     if (!row) return;
     const entry = this.byKey.get(row.dataset.key);
     if (entry && entry.kind !== "notice") this.select(entry, true);
@@ -229,6 +215,7 @@ export class StreamView {
   }
 
   select(entry, open) {
+    this.renderThrough(this.entries.indexOf(entry));
     const previous = this.selectedKey && this.byKey.get(this.selectedKey);
     if (previous && previous.row) this.markSelected(previous.row, false);
     this.selectedKey = entry.key;
