@@ -9,9 +9,11 @@ export function typePill(type) {
   return el("span", { className: "type-pill type-" + name, text: type || "(no type)" });
 }
 
+const MISSING_NAMES = { track: "(no event name)", page: "(no page name)", screen: "(no screen name)", group: "(group call)" };
+
 /** The name a row and the inspector show: the event or page name, else who the call is about. */
 export function eventTitle(item) {
   if (item.name) return item.name;
   if (item.type === "identify" || item.type === "alias") return item.user_id || item.anonymous_id || "(no user)";
-  return "(no name)";
+  return MISSING_NAMES[item.type] || "(no name)";
 }

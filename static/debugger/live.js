@@ -221,7 +221,12 @@ class LivePage {
   /* Pause, clear */
 
   hold(entries) {
-    const fresh = entries.filter((entry) => !this.stream.byKey.has(entry.key));
+    const heldKeys = new Set(this.held.map((entry) => entry.key));
+    const fresh = entries.filter((entry) => {
+      if (this.stream.byKey.has(entry.key) || heldKeys.has(entry.key)) return false;
+      heldKeys.add(entry.key);
+      return true;
+    });
     this.heldCount += fresh.length;
     this.held.push(...fresh);
     if (this.held.length > this.config.rows) {
@@ -232,6 +237,7 @@ class LivePage {
 
   togglePause() {
     this.paused = !this.paused;
+    if (this.elements.status.dataset.state === "live") this.showStatus("live", "Live");
     if (!this.paused) {
       this.stream.unpin();
       this.stream.add(this.held);
@@ -260,7 +266,7 @@ class LivePage {
 
   showStatus(state, text) {
     this.elements.status.dataset.state = state;
-    this.elements.statusText.textContent = text;
+    this.elements.statusText.textContent = state === "live" && this.paused ? text + " · paused" : text;
   }
 
   showForbidden() {
@@ -274,7 +280,7 @@ class LivePage {
     const pause = this.elements.pause;
     setText(pause, this.paused ? (this.heldCount ? "Resume · " + formatCount(this.heldCount) + " new" : "Resume") : "Pause");
     setAttribute(pause, "aria-pressed", String(this.paused));
-    const parts = [plural(this.received, "event", "events") + " live"];
+    const parts = this.received ? [plural(this.received, "event", "events") + " since the page opened"] : [];
     if (this.skipped) parts.push(formatCount(this.skipped) + " skipped");
     setText(this.elements.counts, parts.join(" · "));
     const empty = this.stream.size === 0 && this.held.length === 0;

@@ -90,9 +90,18 @@ export class StreamView {
     return entry;
   }
 
-  /** Merge new entries (any order), drop duplicates, keep the newest `maxRows` and update the DOM. */
+  /**
+   * Merge new entries (any order), keep the newest `maxRows` and update the
+   * DOM. An entry already shown, or twice in `newEntries`, is added once: an
+   * event stored during a backfill arrives both from history and live.
+   */
   add(newEntries) {
-    const fresh = newEntries.filter((entry) => !this.byKey.has(entry.key));
+    const keys = new Set();
+    const fresh = newEntries.filter((entry) => {
+      if (this.byKey.has(entry.key) || keys.has(entry.key)) return false;
+      keys.add(entry.key);
+      return true;
+    });
     if (!fresh.length) return;
     fresh.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
     this.entries = mergeDescending(this.entries, fresh);
