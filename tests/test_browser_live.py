@@ -5,6 +5,7 @@ the URL, payloads with problems, permalinks, keyboard use and reconnects.
 """
 import json
 import subprocess
+import threading
 
 import pytest
 from segment.analytics import Client
@@ -281,3 +282,51 @@ def test_rejections_appear_with_reason(debugger_page):
     row.click()
     assert "rejected" in debugger.page.inner_text("#inspector .type-pill")
     assert '["not","an","object"]' in debugger.page.inner_text("#inspector .rejection-head")
+
+
+def test_stalled_page_told_what_it_skipped(debugger_page):
+    """A page whose main thread stalls stops acknowledging; the server skips events and the page offers them."""
+    debugger = debugger_page
+    user = unique("stall")
+    debugger.open(f"?user={user}")
+    window = debugger.page.evaluate("() => window.tracksideLive.config.rows")
+    assert window > 0
+
+    sender = threading.Thread(target=lambda: [
+        send_batch(debugger.server, [{"type": "track", "userId": user, "event": f"Burst {round_number}-{n}"} for n in range(100)])
+        for round_number in range(8)
+    ])
+    sender.start()
+    # Busy-wait in the page: no frame is handled and nothing acknowledged until it ends.
+    debugger.page.evaluate("() => { const end = Date.now() + 6000; while (Date.now() < end) {} }")
+    sender.join()
+
+    notice = debugger.page.locator("#rows .row-notice")
+    notice.wait_for()
+    text = notice.inner_text()
+    live = debugger.page.evaluate("() => ({ received: window.tracksideLive.received, skipped: window.tracksideLive.skipped })")
+    assert "because this page fell behind" in text
+    assert live["skipped"] > 0
+    assert live["received"] + live["skipped"] == 800
+    assert f"{live['skipped']} events were not shown" in text.replace(",", "")
+
+    notice.locator("button", has_text="Load them from history").click()
+    # The loaded events are newer than the notice, so they sort above it and may push it out of view.
+    debugger.page.wait_for_function(
+        "() => window.tracksideLive.stream.entries.some((entry) => entry.kind === 'notice' && entry.item.text.startsWith('Loaded'))"
+    )
+    assert debugger.page.get_attribute("#pause", "aria-pressed") == "true", "loading history pauses the view"
+    loaded = debugger.page.evaluate("() => window.tracksideLive.stream.entries.filter((entry) => entry.pinned).length")
+    assert loaded == min(live["skipped"], 250)
+    stored = api_get_all(debugger.server, f"/api/events/?user={user}&limit=1000")
+    assert len(stored) == 800
+
+
+def test_signed_out_page_says_so(debugger_page):
+    debugger = debugger_page
+    debugger.open()
+    debugger.page.context.clear_cookies()
+    debugger.page.evaluate("() => window.tracksideLive.connection.socket.close()")
+    debugger.page.wait_for_selector("#status[data-state='offline'] a:text('log in again')")
+    link = debugger.page.get_attribute("#status a", "href")
+    assert link.startswith("/admin/login/?next=")

@@ -123,3 +123,17 @@ def test_stream_orders_and_dedupes(page):
         return { afterDuplicate, ids: [...container.children].map((row) => row.dataset.id), size: stream.size };
     })()""")
     assert result == {"afterDuplicate": 1, "ids": ["4", "3", "2"], "size": 3}
+
+
+@pytest.mark.parametrize(("protocol", "expected"), [("https:", "wss://example.test/ws/debugger/"), ("http:", "ws://example.test/ws/debugger/")])
+def test_websocket_url_follows_page_scheme(page, protocol, expected):
+    assert run(page, "connection", f'module.websocketUrl({{protocol: "{protocol}", host: "example.test"}})') == expected
+
+
+@pytest.mark.parametrize(("first", "second", "merged"), [
+    ("/api/events/?user=u&after_id=9&before_id=20", "/api/events/?user=u&after_id=30&before_id=41", "/api/events/?user=u&after_id=9&before_id=41"),
+    ("/api/events/?after_id=9&before_id=20", "/api/events/?after_id=5", "/api/events/?after_id=5"),
+    ("/api/events/?before_id=20", "/api/events/?after_id=30&before_id=41", "/api/events/?before_id=41"),
+])
+def test_skipped_ranges_widen(page, first, second, merged):
+    assert run(page, "skipped", f"module.widenRange({json.dumps(first)}, {json.dumps(second)})") == merged

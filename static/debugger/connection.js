@@ -15,13 +15,17 @@ export function websocketUrl(location = window.location) {
 
 export class LiveConnection {
   /**
-   * `onFrame(frame, text)` gets each parsed frame; `onState(state, detail)`
-   * gets "connecting", "open", "retrying" (detail: seconds until the next
-   * try), "forbidden" or "closed".
+   * `onFrame(frame)` gets each parsed frame; `onState(state, detail)` gets
+   * "connecting", "open", "retrying" (detail: seconds until the next try),
+   * "forbidden" or "closed". The server rejects a user who is not logged-in
+   * staff during the handshake, which browsers report only as a failed
+   * connection, so after a failed handshake `isSignedIn()` (async) decides
+   * between "forbidden" and another try.
    */
-  constructor({ onFrame, onState, url = websocketUrl() }) {
+  constructor({ onFrame, onState, isSignedIn = async () => true, url = websocketUrl() }) {
     this.onFrame = onFrame;
     this.onState = onState;
+    this.isSignedIn = isSignedIn;
     this.url = url;
     this.socket = null;
     this.attempt = 0;
@@ -40,7 +44,9 @@ export class LiveConnection {
     this.onState("connecting");
     const socket = new WebSocket(this.url);
     this.socket = socket;
+    let opened = false;
     socket.addEventListener("open", () => {
+      opened = true;
       this.attempt = 0;
       this.onState("open");
     });
@@ -54,13 +60,13 @@ export class LiveConnection {
       }
       this.onFrame(frame);
     });
-    socket.addEventListener("close", (event) => this.closed(socket, event));
+    socket.addEventListener("close", (event) => this.closed(socket, event, opened));
   }
 
-  closed(socket, event) {
+  async closed(socket, event, opened) {
     if (socket !== this.socket || this.stopped) return;
     this.socket = null;
-    if (event.code === CLOSE_FORBIDDEN) {
+    if (event.code === CLOSE_FORBIDDEN || (!opened && !(await this.signedInOrUnknown()))) {
       this.onState("forbidden");
       return;
     }
@@ -68,6 +74,15 @@ export class LiveConnection {
     this.attempt += 1;
     this.onState("retrying", Math.ceil(delay / 1000));
     this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** Return false only when the server says the user is signed out; a failed check counts as signed in. */
+  async signedInOrUnknown() {
+    try {
+      return await this.isSignedIn();
+    } catch (error) {
+      return true;
+    }
   }
 
   retryNow() {

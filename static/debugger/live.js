@@ -9,11 +9,13 @@
  */
 import { LiveConnection } from "./connection.js";
 import { el, formatCount, plural, readJsonScript } from "./dom.js";
-import { parseExact, plainItem } from "./exactjson.js";
+import { fetchItem, fetchJson, isSignedIn } from "./api.js";
+import { plainItem } from "./exactjson.js";
 import { FilterForm } from "./filters.js";
 import { Inspector } from "./inspector.js";
 import { bindKeys } from "./keyboard.js";
 import { RateMeter } from "./rate.js";
+import { skippedText, widenRange } from "./skipped.js";
 import { StreamView, entryFor } from "./stream.js";
 
 // Hidden tabs get no animation frames; a timer draws at least this often.
@@ -21,11 +23,6 @@ const FLUSH_FALLBACK_MS = 250;
 const MIN_FLUSH_INTERVAL_MS = 100;
 const ACK_EVERY = 50;
 const CACHED_PAYLOADS = 50;
-const SKIP_REASONS = {
-  slow_client: "this page fell behind",
-  channel_full: "the server's queue for this page was full",
-  catch_up_limit: "they arrived while the page was disconnected",
-};
 
 function setText(node, text) {
   if (node.textContent !== text) node.textContent = text;
@@ -65,6 +62,7 @@ class LivePage {
     this.connection = new LiveConnection({
       onFrame: (frame) => this.receive(frame),
       onState: (state, detail) => this.connectionState(state, detail),
+      isSignedIn: () => this.isSignedIn(),
     });
     this.payloads = new Map();
     this.pending = [];
@@ -156,10 +154,19 @@ class LivePage {
     this.queue(entryFor("event", frame.event), !frame.backfill);
   }
 
+  /** Show a notice for skipped events; one that follows a notice of the same kind adds to it. */
   receiveSkipped(frame) {
     this.skipped += frame.count;
-    const why = SKIP_REASONS[frame.reason] || "the server could not send them";
-    this.stream.notice(plural(frame.count, "event was", "events were") + " not shown because " + why + ".", frame.reload);
+    const top = this.stream.entries[0];
+    if (top && top.kind === "notice" && top.item.reason === frame.reason && !top.item.loading && top.item.reload) {
+      top.item.count += frame.count;
+      top.item.reload = widenRange(top.item.reload, frame.reload);
+      top.item.text = skippedText(top.item.count, frame.reason);
+      this.stream.refresh(top);
+    } else {
+      const entry = this.stream.notice(skippedText(frame.count, frame.reason), frame.reload);
+      Object.assign(entry.item, { count: frame.count, reason: frame.reason });
+    }
     this.updateCounts();
   }
 
@@ -306,7 +313,7 @@ class LivePage {
     this.inspector.showLoading(entry.item);
     this.openId = id;
     try {
-      const item = await this.fetchItem(this.eventsUrl + id + "/");
+      const item = await fetchItem(this.eventsUrl + id + "/");
       this.cachePayload(item);
       if (this.openId === id) this.inspector.showEvent(item);
     } catch (error) {
@@ -325,16 +332,8 @@ class LivePage {
     if (this.payloads.size > CACHED_PAYLOADS) this.payloads.delete(this.payloads.keys().next().value);
   }
 
-  async fetchJson(url) {
-    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (response.status === 404) throw new Error("This event is no longer stored.");
-    if (response.status === 401 || response.status === 403) throw new Error("You are signed out. Reload the page to log in again.");
-    if (!response.ok) throw new Error("Loading failed: HTTP " + response.status + " from " + url);
-    return parseExact(await response.text());
-  }
-
-  async fetchItem(url) {
-    return plainItem(await this.fetchJson(url));
+  isSignedIn() {
+    return isSignedIn(this.eventsUrl);
   }
 
   /** Load the events a "skipped" notice stands for; the view pauses so they stay on screen. */
@@ -344,7 +343,7 @@ class LivePage {
     const url = new URL(notice.reload, window.location.origin);
     if (!url.searchParams.has("limit")) url.searchParams.set("limit", String(this.config.rows));
     try {
-      const page = await this.fetchJson(url.pathname + url.search);
+      const page = await fetchJson(url.pathname + url.search);
       if (!this.paused) this.togglePause();
       this.stream.unpin();
       const items = page.results.map(plainItem);
