@@ -4,10 +4,10 @@ Drive the live debugger page at a steady event rate and measure it.
     python bench/page.py                      # 1,000 events/s for 30 s
     python bench/page.py --rate 2000 --seconds 10 --batch 100
 
-Starts a Trackside server with Daphne (as tests/live.py does, so
-DATABASE_URL and REDIS_URL choose the database and channel layer), opens
-/debugger/ in headless Debian Chromium as a staff user, and posts batches of
-~1 KB track events at the requested rate. It prints:
+The script starts a Trackside server with Daphne the way tests/live.py does,
+so DATABASE_URL and REDIS_URL choose the database and channel layer. It
+opens /debugger/ in headless Debian Chromium as a staff user and posts
+batches of ~1 KB track events at the requested rate. It prints:
 
 - the longest main-thread task of the page, from Chromium's trace (the
   RunTask events of the renderer's main thread), and how many tasks took
@@ -189,7 +189,7 @@ def main_thread_tasks(trace: bytes) -> list[dict]:
 
 
 def task_figures(trace: bytes) -> dict:
-    """Longest task by wall time (what a user waits) and by the thread's CPU time (what the page itself costs)."""
+    """Return the maximum task duration by wall time (what a user waits) and by thread CPU time (what the page costs)."""
     tasks = main_thread_tasks(trace)
     return {
         "longest_task_ms": max((task.get("dur", 0) for task in tasks), default=0) / 1000,

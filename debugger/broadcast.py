@@ -24,6 +24,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from tracker.api.items import dumps, event_summary_item, rejection_item
+from tracker.models import Event
 
 from .groups import stream_group
 
@@ -67,7 +68,7 @@ def stream_message(batches) -> dict | None:
         }
 
 
-def event_entry(event, source_name: str) -> dict:
+def event_entry(event: Event, source_name: str) -> dict:
     """Build one event item of a group message (see the module docstring)."""
     summary = dumps(event_summary_item(event, source_name))
     payload = dumps(event.payload)

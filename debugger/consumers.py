@@ -2,28 +2,31 @@
 The live debugger websocket, /ws/debugger/.
 
 Only active staff users connect (by session cookie or "Authorization: Token
-KEY"); anyone else is closed with code 4403. The Origin check happens in
+KEY"). Anyone else is rejected during the handshake: the consumer closes
+with code 4403 before accepting, which Daphne answers with HTTP 403 (so a
+browser sees only a failed connection). The Origin check happens in
 tracker.asgi.
 
 Client frames (JSON objects):
 
 - {"type": "subscribe", "filters": {...}, "backfill": 100, "after_id": 123,
   "after_rejection_id": 7, "summary": true}: replace the filters (see
-  debugger.filters) and answer {"type": "subscribed", "filters": {...},
+  debugger.filters) and respond with {"type": "subscribed", "filters": {...},
   "summary": bool}. Then send history, oldest first, each frame marked
-  "backfill": true: without ``after_id`` the newest ``backfill`` matching
-  events and rejections (default 100, at most 1000); with ``after_id`` the
-  catch-up after a reconnect, every matching event with a larger id and
-  every rejection after ``after_rejection_id`` (the newest 1000 of each; an
-  older rest is announced by a "skipped" frame with reason "catch_up_limit").
+  "backfill": true. Without ``after_id``, history is the newest ``backfill``
+  matching events and rejections (default 100, at most 1000). With
+  ``after_id`` it is the catch-up after a reconnect: every matching event
+  with a larger id, and every rejection after ``after_rejection_id`` (none
+  when that is null). Each is capped at the newest 1000, and a "skipped"
+  frame with reason "catch_up_limit" announces older missed events.
   History ends with {"type": "backfill_done", "last_id": N,
   "last_rejection_id": M}. Event frames that arrive between a subscribe and
-  its "subscribed" answer belong to the previous filters.
+  its "subscribed" response belong to the previous filters.
   With "summary": true, event items leave out ``payload`` and ``problems``
   (the page loads them from /api/events/<id>/ when a row is opened).
   Until its first subscribe a connection receives everything, unfiltered.
 - {"type": "ack", "count": N}: N live event frames were handled.
-- {"type": "ping"}: answered with {"type": "pong"}.
+- {"type": "ping"}: the server responds with {"type": "pong"}.
 
 Server frames: {"type": "hello", "user", "window", "max_history"} on
 connect, {"type": "event", "event": item}, {"type": "rejection",
@@ -36,9 +39,11 @@ Events beyond it are counted instead of queued, and the client gets a
 "skipped" frame (reason "slow_client"; at most one a second, sent even when
 no further events arrive) with the count and a read API URL that lists
 exactly the skipped events. Group messages the channel layer dropped are
-counted the same way (reason "channel_full"). So a slow browser never makes
-the server buffer without bound, and never slows ingestion. Rejections and
-duplicates are small and rare, so they are always sent.
+counted too (reason "channel_full"); their ids are unknown, so that URL
+lists every matching event after the last one the connection saw. So a
+slow browser never makes the server buffer without bound, and never slows
+ingestion. Rejections and duplicates are small and rare, so they do not
+count against the window.
 """
 import asyncio
 import json
@@ -61,7 +66,7 @@ from .history import HistoryRequest, load_history
 
 logger = logging.getLogger(__name__)
 
-# The most events (and, separately, rejections) one subscribe sends from history.
+# The maximum number of events (and, separately, rejections) one subscribe sends from history.
 MAX_HISTORY = 1000
 SKIPPED_NOTICE_INTERVAL = 1.0
 BEHIND_LOG_INTERVAL = 10.0
@@ -164,6 +169,8 @@ class DebuggerConsumer(AsyncWebsocketConsumer):
     async def stream_items(self, message: dict[str, Any]) -> None:
         lost = self.gaps.missed(message["origin"], message["sent"], len(message["items"]))
         if lost:
+            # NOTE: a dropped message's items were never seen, so this count may include
+            # events, rejections and retries that these filters would have hidden.
             self.skips.skip_unknown(lost, self.last_event_id)
             self.skip_reason = "channel_full"
             self.log_behind()

@@ -1,9 +1,10 @@
 """
 A Content-Security-Policy for the debugger's pages.
 
-Event data is only ever rendered as text, and the policy is the second line
-of defence: no inline script runs, and the page talks only to its own
-origin (HTTP and its websocket, which CSP Level 3 counts as 'self').
+Event data is only ever rendered as text. The policy is the second line of
+defence: no inline script runs, and the page connects only to its own
+origin, its websocket included (CSP Level 3 counts same-host ws: and wss:
+as 'self').
 """
 from collections.abc import Callable
 from functools import wraps

@@ -4,7 +4,7 @@ Bookkeeping for events a debugger connection could not send.
 A connection skips an event when its client has too many frames
 unacknowledged, and loses whole group messages when the channel layer drops
 them because the connection's channel is full. Both are counted here, so
-the client is told how many events it missed and where to load them from.
+the client gets a notice of how many events it missed and where to load them from.
 """
 import time
 from dataclasses import dataclass

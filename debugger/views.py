@@ -14,7 +14,7 @@ from .csp import content_security_policy
 from .filters import FIELDS, FilterError, StreamFilters
 
 MESSAGE_TYPES = ("track", "page", "screen", "identify", "group", "alias")
-# Rows the page keeps in the DOM, and events it asks for on load.
+# Rows the page keeps (it builds DOM rows for the visible part only), and events it requests on load.
 PAGE_ROWS = 250
 PAGE_BACKFILL = 150
 

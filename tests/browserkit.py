@@ -42,7 +42,7 @@ def log_in(context, server, credentials: tuple[str, str] = STAFF) -> None:
 
 
 def post_json(server, path: str, body: Any, write_key: str | None = None) -> dict:
-    """POST a JSON body to an ingest path with Basic auth; return the JSON answer."""
+    """POST a JSON body to an ingest path with Basic auth; return the JSON response."""
     data = body if isinstance(body, bytes) else json.dumps(body).encode()
     auth = base64.b64encode(f"{write_key or server.write_key}:".encode()).decode()
     request = urllib.request.Request(server.url + path, data=data, method="POST", headers={

@@ -143,7 +143,7 @@ def test_high_volume_keeps_page_usable(debugger_page):
     sender.start()
     debugger.wait_rows(20)
 
-    # While events pour in: pause, resume, and open a row; each must answer.
+    # While events pour in: pause, resume, and open a row; each must respond.
     page.click("#pause")
     assert page.get_attribute("#pause", "aria-pressed") == "true"
     page.click("#pause")

@@ -69,7 +69,7 @@ def test_pause_counts_then_resume_shows(debugger_page):
     assert debugger.page.inner_text("#pause") == "Pause"
 
 
-def test_filter_applied_on_server_and_kept_in_url(debugger_page):
+def test_filter_on_server_kept_in_url(debugger_page):
     debugger = debugger_page
     user = unique("filter")
     debugger.open(f"?user={user}")
@@ -284,7 +284,7 @@ def test_rejections_appear_with_reason(debugger_page):
     assert '["not","an","object"]' in debugger.page.inner_text("#inspector .rejection-head")
 
 
-def test_stalled_page_told_what_it_skipped(debugger_page):
+def test_stalled_page_gets_skipped_notice(debugger_page):
     """A page whose main thread stalls stops acknowledging; the server skips events and the page offers them."""
     debugger = debugger_page
     user = unique("stall")

@@ -71,7 +71,7 @@ def test_sdk_call_signatures(page, payload, first_call_line):
     assert first_call_line in lines
 
 
-def test_sdk_call_options_carry_client_timestamp(page):
+def test_sdk_call_client_timestamp(page):
     text = call_text(page, {
         "type": "track", "userId": "u", "event": "E", "properties": {},
         "originalTimestamp": "2024-03-05T10:00:00Z", "timestamp": "2024-03-05T09:59:59.000Z", "context": {"ip": "1.2.3.4"},
@@ -85,7 +85,7 @@ def test_sdk_call_unknown_type_is_null(page):
     assert run(page, "sdkcall", 'module.sdkCallLines({"type": "checkout"})') is None
 
 
-def test_problem_on_missing_field_marks_ancestor(page):
+def test_missing_path_marks_ancestor(page):
     placed = run(page, "codeview", """(() => {
         const lines = [{ depth: 0, paths: [""], tokens: [] }, { depth: 1, paths: ["properties"], tokens: [] }];
         const problems = [{ path: "properties.revenue" }, { path: "messageId" }];

@@ -1,7 +1,7 @@
 """
-Flow control of the debugger websocket: a client that stops acknowledging
+Flow control of the debugger websocket. A client that stops acknowledging
 gets a bounded stream and "skipped" notices whose reload URL lists exactly
-the events it missed; ingestion never waits for it.
+the events it missed, and ingestion never waits for it.
 """
 import logging
 import time

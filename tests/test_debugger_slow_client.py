@@ -1,9 +1,8 @@
 """
-A websocket client that reads one frame a second while ten batches arrive
-a second apart (the websocket-slow-client case), against the live server:
-ingestion does not slow down, the client gets a bounded stream plus notices
-of what it missed and where to load it, and the server neither grows nor
-floods its log.
+The websocket-slow-client case against the live server: a client reads one
+frame a second while ten batches arrive a second apart. Ingestion does not
+slow down, and the client gets a bounded stream plus notices of what it
+missed and where to load it. The server neither grows nor floods its log.
 """
 import asyncio
 import concurrent.futures

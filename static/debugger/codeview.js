@@ -1,11 +1,10 @@
 /*
  * Code lines with problems marked on them.
  *
- * A problem sits on the line of its path; when that path is not in the view
- * (a missing field, or a field the pretty view leaves out), on the line of
- * its nearest ancestor that is. Lines show the codes of their problems at
- * the end, and each problem remembers its line so the list beside the code
- * can scroll to it.
+ * A problem sits on the line of its path. When that path is not in the view
+ * (a missing field, or a field the pretty view leaves out), it sits on the
+ * line of its nearest ancestor that is. Each line ends with the codes of its
+ * problems, and the list beside the code can scroll to a problem's line.
  */
 import { ancestorPaths } from "./exactjson.js";
 import { el } from "./dom.js";
@@ -31,7 +30,7 @@ function lineIndexByPath(lines) {
 /**
  * Place each problem on a line. Returns a Map from line number to its
  * problems, and the problems no line of this view can carry. `rootFallback`
- * says whether the root line may carry problems of paths the view lacks.
+ * sets whether the root line may carry problems of paths the view lacks.
  */
 export function placeProblems(lines, problems, rootFallback) {
   const index = lineIndexByPath(lines);

@@ -76,7 +76,7 @@ export class LiveConnection {
     this.timer = setTimeout(() => this.connect(), delay);
   }
 
-  /** Return false only when the server says the user is signed out; a failed check counts as signed in. */
+  /** Return false only when the server reports the user signed out; a failed check counts as signed in. */
   async signedInOrUnknown() {
     try {
       return await this.isSignedIn();

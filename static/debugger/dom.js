@@ -57,8 +57,8 @@ export function formatCount(count) {
   return numberFormat.format(count);
 }
 
-export function plural(count, one, many) {
-  return formatCount(count) + " " + (count === 1 ? one : many);
+export function plural(count, singular, pluralForm) {
+  return formatCount(count) + " " + (count === 1 ? singular : pluralForm);
 }
 
 /** Read a JSON object that a template wrote with Django's json_script. */

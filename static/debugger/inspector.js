@@ -25,7 +25,7 @@ function savedView() {
 
 export class Inspector {
   /**
-   * `pages` holds URL templates: eventPage (with the id 0) and problemPage
+   * `pages` contains URL templates: eventPage (with the id 0) and problemPage
    * (with CODE); `writeKeys` maps source names to write keys for cURL.
    */
   constructor(root, { pages, writeKeys = {}, onClose = null }) {
@@ -55,7 +55,7 @@ export class Inspector {
     this.root.replaceChildren(el("div", { className: "placeholder" }, el("p", { className: "error-text", text: message })));
   }
 
-  /** Show what a stream row knows while the full payload loads. */
+  /** Show a stream row's summary while the full payload loads. */
   showLoading(summary) {
     this.item = null;
     this.root.replaceChildren(this.eventHead(summary, false), this.eventFacts(summary),

@@ -8,7 +8,7 @@ function typingIn(target) {
   return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "SELECT", "TEXTAREA"].includes(target.tagName));
 }
 
-/** `actions` holds move(step), open(), togglePause(), search() and escape(). */
+/** `actions` contains move(step), open(), togglePause(), search() and escape(). */
 export function bindKeys(actions) {
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;

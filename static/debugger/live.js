@@ -5,7 +5,7 @@
  * Frames are collected as they arrive and drawn once per animation frame (or
  * every 250 ms when the tab is hidden), so a burst of events costs one DOM
  * update. Event frames are acknowledged once handled; the server stops
- * sending beyond its window and says how many events were skipped.
+ * sending beyond its window and reports how many events were skipped.
  */
 import { LiveConnection } from "./connection.js";
 import { el, formatCount, plural, readJsonScript } from "./dom.js";
@@ -72,8 +72,8 @@ class LivePage {
     this.received = 0;
     this.skipped = 0;
     this.paused = false;
-    this.held = [];
-    this.heldCount = 0;
+    this.pausedEntries = [];
+    this.pausedCount = 0;
     this.resetSubscription();
     this.bindControls();
     this.connection.connect();
@@ -112,8 +112,8 @@ class LivePage {
 
   changeFilters() {
     this.stream.clear();
-    this.held = [];
-    this.heldCount = 0;
+    this.pausedEntries = [];
+    this.pausedCount = 0;
     this.resetSubscription();
     this.inspector.showPlaceholder();
     this.updateCounts();
@@ -146,7 +146,7 @@ class LivePage {
       this.unacked += 1;
       if (this.unacked >= ACK_EVERY) this.acknowledge();
     }
-    // Frames sent before the server answered the latest subscribe match older filters.
+    // Frames sent before the server's "subscribed" response belong to the previous filters.
     if (this.subscription.answersDue) return;
     const sub = this.subscription;
     sub.lastId = Math.max(sub.lastId ?? 0, frame.event.id);
@@ -227,18 +227,19 @@ class LivePage {
 
   /* Pause, clear */
 
+  /** Keep entries that arrive while paused: the newest `rows` of them, and a count of all. */
   hold(entries) {
-    const heldKeys = new Set(this.held.map((entry) => entry.key));
+    const pausedKeys = new Set(this.pausedEntries.map((entry) => entry.key));
     const fresh = entries.filter((entry) => {
-      if (this.stream.byKey.has(entry.key) || heldKeys.has(entry.key)) return false;
-      heldKeys.add(entry.key);
+      if (this.stream.byKey.has(entry.key) || pausedKeys.has(entry.key)) return false;
+      pausedKeys.add(entry.key);
       return true;
     });
-    this.heldCount += fresh.length;
-    this.held.push(...fresh);
-    if (this.held.length > this.config.rows) {
-      this.held.sort((a, b) => (a.key < b.key ? 1 : -1));
-      this.held.length = this.config.rows;
+    this.pausedCount += fresh.length;
+    this.pausedEntries.push(...fresh);
+    if (this.pausedEntries.length > this.config.rows) {
+      this.pausedEntries.sort((a, b) => (a.key < b.key ? 1 : -1));
+      this.pausedEntries.length = this.config.rows;
     }
   }
 
@@ -247,17 +248,17 @@ class LivePage {
     if (this.elements.status.dataset.state === "live") this.showStatus("live", "Live");
     if (!this.paused) {
       this.stream.unpin();
-      this.stream.add(this.held);
-      this.held = [];
-      this.heldCount = 0;
+      this.stream.add(this.pausedEntries);
+      this.pausedEntries = [];
+      this.pausedCount = 0;
     }
     this.updateCounts();
   }
 
   clearView() {
     this.stream.clear();
-    this.held = [];
-    this.heldCount = 0;
+    this.pausedEntries = [];
+    this.pausedCount = 0;
     this.updateCounts();
   }
 
@@ -285,12 +286,14 @@ class LivePage {
   /** Update the pause button, counters and empty state; writes only what changed, since each write costs a repaint. */
   updateCounts() {
     const pause = this.elements.pause;
-    setText(pause, this.paused ? (this.heldCount ? "Resume · " + formatCount(this.heldCount) + " new" : "Resume") : "Pause");
+    let label = "Pause";
+    if (this.paused) label = this.pausedCount ? "Resume · " + formatCount(this.pausedCount) + " new" : "Resume";
+    setText(pause, label);
     setAttribute(pause, "aria-pressed", String(this.paused));
     const parts = this.received ? [plural(this.received, "event", "events") + " since the page opened"] : [];
     if (this.skipped) parts.push(formatCount(this.skipped) + " skipped");
     setText(this.elements.counts, parts.join(" · "));
-    const empty = this.stream.size === 0 && this.held.length === 0;
+    const empty = this.stream.size === 0 && this.pausedEntries.length === 0;
     const hidden = !empty || !this.subscription.loaded;
     if (this.elements.empty.hidden !== hidden) this.elements.empty.hidden = hidden;
     setAttribute(this.elements.empty, "data-filtered", String(this.filters.hasFilters()));

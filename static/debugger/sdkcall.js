@@ -15,7 +15,7 @@ function has(payload, key) {
   return Object.prototype.hasOwnProperty.call(payload, key) && payload[key] !== undefined;
 }
 
-/** The client's own timestamp: enrichment moves it to originalTimestamp. */
+/** Return the client's own timestamp, which enrichment moves to originalTimestamp. */
 function clientTimestamp(payload) {
   if (has(payload, "originalTimestamp")) return { value: payload.originalTimestamp, path: "originalTimestamp" };
   return null;
@@ -57,7 +57,7 @@ function callArguments(type, payload) {
   }
 }
 
-/** A comment naming who the call is about; analytics.js takes the ids from its own state. */
+/** Return a comment line naming who the call is about, because analytics.js takes the ids from its own state. */
 function identityComment(type, payload) {
   if (type === "alias") return null;
   const keys = type === "identify" && has(payload, "userId") ? ["anonymousId"] : ["userId", "anonymousId"];

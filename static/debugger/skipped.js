@@ -11,8 +11,8 @@ const SKIP_REASONS = {
 };
 
 export function skippedText(count, reason) {
-  const why = SKIP_REASONS[reason] || "the server could not send them";
-  return plural(count, "event was", "events were") + " not shown because " + why + ".";
+  const cause = SKIP_REASONS[reason] || "the server could not send them";
+  return plural(count, "event was", "events were") + " not shown because " + cause + ".";
 }
 
 /**
@@ -21,18 +21,18 @@ export function skippedText(count, reason) {
  * Events shown in between come back too, and the stream shows them once.
  */
 export function widenRange(first, second) {
-  const a = new URL(first, window.location.origin);
-  const b = new URL(second, window.location.origin);
+  const merged = new URL(first, window.location.origin);
+  const other = new URL(second, window.location.origin);
   const bound = (name, pick) => {
-    const values = [a.searchParams.get(name), b.searchParams.get(name)];
+    const values = [merged.searchParams.get(name), other.searchParams.get(name)];
     if (values.includes(null)) return null;
     return String(pick(...values.map(Number)));
   };
   const after = bound("after_id", Math.min);
   const before = bound("before_id", Math.max);
   for (const [name, value] of [["after_id", after], ["before_id", before]]) {
-    if (value === null) a.searchParams.delete(name);
-    else a.searchParams.set(name, value);
+    if (value === null) merged.searchParams.delete(name);
+    else merged.searchParams.set(name, value);
   }
-  return a.pathname + a.search;
+  return merged.pathname + merged.search;
 }

@@ -28,7 +28,7 @@ export function entryFor(kind, item) {
 }
 
 export class StreamView {
-  /** `container` holds the rows; `scroller` is the element that scrolls them. */
+  /** `container` contains the rows; `scroller` is the element that scrolls them. */
   constructor(container, scroller, { maxRows, onOpen, onLoadNotice }) {
     this.container = container;
     this.scroller = scroller;
@@ -103,7 +103,7 @@ export class StreamView {
       return true;
     });
     if (!fresh.length) return;
-    fresh.sort((a, b) => (a.key < b.key ? 1 : a.key > b.key ? -1 : 0));
+    fresh.sort(newestFirst);
     this.entries = mergeDescending(this.entries, fresh);
     for (const entry of fresh) this.remember(entry);
     this.trim();
@@ -118,17 +118,17 @@ export class StreamView {
   /** Drop the oldest entries beyond `maxRows`; pinned entries (loaded from history) stay. */
   trim() {
     if (this.entries.length <= this.maxRows) return;
-    const kept = [];
+    const survivors = [];
     let unpinned = 0;
     for (const entry of this.entries) {
       if (entry.pinned || unpinned < this.maxRows) {
-        kept.push(entry);
+        survivors.push(entry);
         if (!entry.pinned) unpinned += 1;
       } else {
         this.forget(entry);
       }
     }
-    this.entries = kept;
+    this.entries = survivors;
   }
 
   forget(entry) {
@@ -249,6 +249,11 @@ export class StreamView {
     const entry = this.selectedKey && this.byKey.get(this.selectedKey);
     if (entry) this.onOpen(entry);
   }
+}
+
+function newestFirst(a, b) {
+  if (a.key === b.key) return 0;
+  return a.key < b.key ? 1 : -1;
 }
 
 function mergeDescending(left, right) {
