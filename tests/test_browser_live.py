@@ -297,10 +297,32 @@ def test_stalled_page_gets_skipped_notice(debugger_page):
         for round_number in range(8)
     ])
     sender.start()
-    # Busy-wait in the page: no frame is handled and nothing acknowledged until it ends.
-    debugger.page.evaluate("() => { const end = Date.now() + 6000; while (Date.now() < end) {} }")
+    # Block the page's main thread until all 800 events are stored: no frame is handled and nothing
+    # acknowledged meanwhile. A synchronous request is the one way a blocked page can ask.
+    stored_count = debugger.page.evaluate("""(user) => {
+        const deadline = Date.now() + 30000;
+        let count = 0;
+        while (Date.now() < deadline) {
+            const request = new XMLHttpRequest();
+            request.open("GET", "/api/events/?limit=1000&user=" + encodeURIComponent(user), false);
+            request.send();
+            count = JSON.parse(request.responseText).results.length;
+            if (count >= 800) break;
+            const pause = Date.now() + 200;
+            while (Date.now() < pause) {}
+        }
+        return count;
+    }""", user)
     sender.join()
+    assert stored_count == 800
 
+    # Notices come at most once a second, so the last of them may follow a moment later.
+    debugger.page.wait_for_function("""() => {
+        const live = window.tracksideLive;
+        const notices = live.stream.entries.filter((entry) => entry.kind === "notice");
+        const shown = notices.reduce((sum, entry) => sum + entry.item.count, 0);
+        return live.received + live.skipped >= 800 && shown === live.skipped;
+    }""")
     notice = debugger.page.locator("#rows .row-notice")
     notice.wait_for()
     text = notice.inner_text()

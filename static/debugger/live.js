@@ -66,6 +66,7 @@ class LivePage {
     });
     this.payloads = new Map();
     this.pending = [];
+    this.pendingNotices = [];
     this.flushScheduled = false;
     this.lastFlush = -Infinity;
     this.unacked = 0;
@@ -111,6 +112,8 @@ class LivePage {
   }
 
   changeFilters() {
+    this.pending = [];
+    this.pendingNotices = [];
     this.stream.clear();
     this.pausedEntries = [];
     this.pausedCount = 0;
@@ -154,9 +157,15 @@ class LivePage {
     this.queue(entryFor("event", frame.event), !frame.backfill);
   }
 
-  /** Show a notice for skipped events; one that follows a notice of the same kind adds to it. */
+  /** Count skipped events; the notice waits for the next redraw, so it lands above the events that came before it. */
   receiveSkipped(frame) {
     this.skipped += frame.count;
+    this.pendingNotices.push(frame);
+    this.scheduleFlush();
+  }
+
+  /** Show a notice for skipped events; one that follows a notice of the same kind adds to it. */
+  showSkipped(frame) {
     const top = this.stream.entries[0];
     if (top && top.kind === "notice" && top.item.reason === frame.reason && !top.item.loading && top.item.reload) {
       top.item.count += frame.count;
@@ -167,7 +176,6 @@ class LivePage {
       const entry = this.stream.notice(skippedText(frame.count, frame.reason), frame.reload);
       Object.assign(entry.item, { count: frame.count, reason: frame.reason });
     }
-    this.updateCounts();
   }
 
   backfillDone(frame) {
@@ -217,12 +225,16 @@ class LivePage {
     this.flushScheduled = false;
     this.lastFlush = performance.now();
     const entries = this.pending;
+    const notices = this.pendingNotices;
     this.pending = [];
+    this.pendingNotices = [];
     if (this.paused) this.hold(entries);
     else this.stream.add(entries);
+    // Notices go into the view even while paused: they are about events nobody sees.
+    for (const frame of notices) this.showSkipped(frame);
     this.acknowledge();
     // The counters change with every event; redrawing them once a second (with the rate) is enough.
-    if (this.paused || this.stream.size < 2) this.updateCounts();
+    if (this.paused || notices.length || this.stream.size < 2) this.updateCounts();
   }
 
   /* Pause, clear */
