@@ -78,7 +78,8 @@ class StreamFilters:
         if self.min_rank and item["severity"] < self.min_rank:
             return False
         if self.q:
-            start, end = item["payload_span"]
+            # Items built without a payload span (older senders) are searched whole.
+            start, end = item.get("payload_span") or (0, len(item["json"]))
             if self.q.lower() not in item["json"][start:end].lower():
                 return False
         return True
