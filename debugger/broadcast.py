@@ -5,7 +5,14 @@ One group message carries every event and rejection of a commit. Each item
 keeps its filter fields beside its JSON text, so consumers filter without
 decoding payloads and send the text as it is. ``origin`` and ``sent`` let a
 consumer count events lost when the channel layer dropped a whole message
-(its per-channel capacity was full).
+(its per-channel capacity was full). An event item looks like::
+
+    {"kind": "event", "id": 42, "source": "web", "type": "track", "name": "Order Completed",
+     "user_id": "u_1", "anonymous_id": "", "severity": 3,
+     "json": "{...the read API item...}", "summary": "{...the item without payload and problems...}",
+     "payload_span": [start, end]}
+
+``json[start:end]`` is the payload's JSON text, which the ``q`` filter searches.
 """
 import logging
 import os
@@ -16,7 +23,8 @@ from collections import Counter
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from tracker.api.items import dumps, event_item, rejection_item
+from tracker.api.items import dumps, event_summary_item, rejection_item
+from tracker.models import Event
 
 from .groups import stream_group
 
@@ -36,17 +44,7 @@ def stream_message(batches) -> dict | None:
     for batch in batches:
         name = batch.source.name
         for event in batch.stored.values():
-            items.append({
-                "kind": "event",
-                "id": event.pk,
-                "source": name,
-                "type": event.type,
-                "name": event.event_name,
-                "user_id": event.user_id,
-                "anonymous_id": event.anonymous_id,
-                "severity": event.worst_severity,
-                "json": dumps(event_item(event, name)),
-            })
+            items.append(event_entry(event, name))
         for rejection in batch.stored_rejections:
             items.append({
                 "kind": "rejection",
@@ -68,6 +66,26 @@ def stream_message(batches) -> dict | None:
             "sent": _sent_items,
             "items": items,
         }
+
+
+def event_entry(event: Event, source_name: str) -> dict:
+    """Build one event item of a group message (see the module docstring)."""
+    summary = dumps(event_summary_item(event, source_name))
+    payload = dumps(event.payload)
+    head = summary[:-1] + ',"payload":'
+    return {
+        "kind": "event",
+        "id": event.pk,
+        "source": source_name,
+        "type": event.type,
+        "name": event.event_name,
+        "user_id": event.user_id,
+        "anonymous_id": event.anonymous_id,
+        "severity": event.worst_severity,
+        "json": head + payload + ',"problems":' + dumps(event.problems) + "}",
+        "summary": summary,
+        "payload_span": [len(head), len(head) + len(payload)],
+    }
 
 
 def publish_batches(batches) -> None:

@@ -8,7 +8,9 @@ view shared by URL shows the same events everywhere:
      "user": "u_1", "severity": "warning", "q": "coupon"}
 
 ``user`` matches userId or anonymousId; ``severity`` keeps events whose worst
-problem is at least that severe; ``q`` searches the payload text.
+problem is at least that severe; ``q`` searches the payload text. Rejections
+match ``source``, ``severity`` and ``q`` but never ``type``, ``event`` or
+``user``, since they have none.
 """
 from dataclasses import dataclass
 from typing import Any
@@ -77,15 +79,28 @@ class StreamFilters:
             return False
         if self.min_rank and item["severity"] < self.min_rank:
             return False
+        if self.q:
+            # Items built without a payload span (older senders) are searched whole.
+            start, end = item.get("payload_span") or (0, len(item["json"]))
+            if self.q.lower() not in item["json"][start:end].lower():
+                return False
+        return True
+
+    @property
+    def shows_rejections(self) -> bool:
+        """Whether rejections can match: they have no type, name or user, so those filters hide them."""
+        return not (self.type or self.event or self.user)
+
+    def matches_rejection(self, item: dict[str, Any]) -> bool:
+        """Match a live rejection item. A rejection counts as worse than any problem, so
+        ``severity`` keeps it, and ``q`` searches its JSON (code, message and first bytes)."""
+        if not self.shows_rejections:
+            return False
+        if self.source and item["source"] != self.source:
+            return False
         if self.q and self.q.lower() not in item["json"].lower():
             return False
         return True
-
-    def matches_rejection(self, item: dict[str, Any]) -> bool:
-        if self.source and item["source"] != self.source:
-            return False
-        # Rejections are not events, so event filters hide them.
-        return not (self.type or self.event or self.user or self.min_rank or self.q)
 
     def apply(self, events: QuerySet) -> QuerySet:
         """Filter an Event queryset the way ``matches_event`` filters live items."""
@@ -102,3 +117,14 @@ class StreamFilters:
         if self.q:
             events = events.annotate(payload_text=Cast("payload", TextField())).filter(payload_text__icontains=self.q)
         return events
+
+    def apply_rejections(self, rejections: QuerySet) -> QuerySet:
+        """Filter a Rejection queryset the way ``matches_rejection`` filters live items."""
+        if not self.shows_rejections:
+            return rejections.none()
+        if self.source:
+            rejections = rejections.filter(source__name=self.source)
+        if self.q:
+            text = self.q
+            rejections = rejections.filter(Q(code__icontains=text) | Q(message__icontains=text) | Q(head__icontains=text))
+        return rejections

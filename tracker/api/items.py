@@ -16,6 +16,11 @@ SEVERITY_NAMES = {0: None, 1: "info", 2: "warning", 3: "error"}
 
 
 def event_item(event: Event, source_name: str | None = None) -> dict[str, Any]:
+    return {**event_summary_item(event, source_name), "payload": event.payload, "problems": event.problems}
+
+
+def event_summary_item(event: Event, source_name: str | None = None) -> dict[str, Any]:
+    """Return ``event_item`` without ``payload`` and ``problems``; it reads no JSON column."""
     return {
         "id": event.pk,
         "source": source_name or event.source.name,
@@ -28,8 +33,6 @@ def event_item(event: Event, source_name: str | None = None) -> dict[str, Any]:
         "severity": SEVERITY_NAMES[event.worst_severity],
         "problem_count": event.problem_count,
         "duplicate_count": event.duplicate_count,
-        "payload": event.payload,
-        "problems": event.problems,
     }
 
 

@@ -2,6 +2,7 @@
 The read API for operators, scripts and the debugger page (staff only).
 
     GET /api/events/?source=web&type=track&event=Order%20Completed&message_id=...
+    GET /api/events/?after_id=100&before_id=200   (events a debugger page skipped)
     GET /api/events/42/
     GET /api/rejections/?source=web
 
@@ -97,6 +98,7 @@ SOURCE_PARAMETER = OpenApiParameter("source", OpenApiTypes.STR, description="Sou
                      description="Events whose worst problem is at least this severe."),
     OpenApiParameter("q", OpenApiTypes.STR, description="Text the payload contains."),
     OpenApiParameter("after_id", OpenApiTypes.INT, description="Only events with a larger id."),
+    OpenApiParameter("before_id", OpenApiTypes.INT, description="Only events with a smaller id."),
     OpenApiParameter("limit", OpenApiTypes.INT, description="Page size, at most 1000."),
 ]))
 class EventList(generics.ListAPIView):
@@ -113,12 +115,22 @@ class EventList(generics.ListAPIView):
         events = filters.apply(Event.objects.select_related("source"))
         if "message_id" in params:
             events = events.filter(message_id=params["message_id"])
-        after_id = params.get("after_id")
+        after_id = _id_parameter(params, "after_id")
         if after_id is not None:
-            if not after_id.isdigit():
-                raise serializers.ValidationError({"after_id": "after_id must be a whole number."})
-            events = events.filter(id__gt=int(after_id))
+            events = events.filter(id__gt=after_id)
+        before_id = _id_parameter(params, "before_id")
+        if before_id is not None:
+            events = events.filter(id__lt=before_id)
         return events
+
+
+def _id_parameter(params, name: str) -> int | None:
+    value = params.get(name)
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise serializers.ValidationError({name: f"{name} must be a whole number, not {value!r}."})
+    return int(value)
 
 
 class EventDetail(generics.RetrieveAPIView):
