@@ -11,14 +11,15 @@ import pytest
 from segment.analytics import Client
 
 from .livekit import DebuggerSocket, wait_for_events
+from .sdklive import create_source
 
 pytestmark = pytest.mark.live
 
 
-def send_with_sdk(server, user_id: str, gzip: bool = False) -> int:
+def send_with_sdk(server, write_key: str, user_id: str, gzip: bool = False) -> int:
     errors = []
     client = Client(
-        write_key=server.write_key, host=server.url, gzip=gzip, max_retries=1,
+        write_key=write_key, host=server.url, gzip=gzip, max_retries=1,
         on_error=lambda error, batch: errors.append(error),
     )
     client.track(user_id=user_id, event="Order Completed", properties={
@@ -36,18 +37,20 @@ def send_with_sdk(server, user_id: str, gzip: bool = False) -> int:
     return 32
 
 
-async def _watch_and_send(server, user_id: str) -> list[dict]:
+async def _watch_and_send(server, write_key: str, user_id: str) -> list[dict]:
     async with DebuggerSocket(server, filters={"user": user_id}) as socket:
-        sent = await asyncio.to_thread(send_with_sdk, server, user_id)
+        sent = await asyncio.to_thread(send_with_sdk, server, write_key, user_id)
         return await socket.collect_events(sent)
 
 
 def test_sdk_events_stored_and_broadcast(live_server_process):
     server = live_server_process
+    # A source of its own: cross-event checks compare with what the source received before.
+    source = create_source(server, "sdk")
     user_id = f"sdk-{uuid.uuid4().hex[:8]}"
 
-    live_events = asyncio.run(_watch_and_send(server, user_id))
-    stored = wait_for_events(server, f"/api/events/?source=live&user={user_id}&limit=1000", 32)
+    live_events = asyncio.run(_watch_and_send(server, source.write_key, user_id))
+    stored = wait_for_events(server, f"/api/events/?source={source.name}&user={user_id}&limit=1000", 32)
 
     assert len(stored) == 32
     assert len(live_events) == 32
@@ -65,7 +68,8 @@ def test_sdk_events_stored_and_broadcast(live_server_process):
 
 def test_sdk_gzip_batches_stored(live_server_process):
     server = live_server_process
+    source = create_source(server, "sdk-gzip")
     user_id = f"gzip-{uuid.uuid4().hex[:8]}"
-    send_with_sdk(server, user_id, gzip=True)
-    stored = wait_for_events(server, f"/api/events/?source=live&user={user_id}&limit=1000", 32)
+    send_with_sdk(server, source.write_key, user_id, gzip=True)
+    stored = wait_for_events(server, f"/api/events/?source={source.name}&user={user_id}&limit=1000", 32)
     assert len(stored) == 32
