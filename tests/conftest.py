@@ -96,3 +96,18 @@ def broadcasts(monkeypatch):
     sent = []
     monkeypatch.setattr(service, "broadcast_batches", lambda batches: sent.append(batches))
     return sent
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_sync_thread_connections():
+    """Close the database connections of asgiref's shared sync thread after the run.
+
+    Async tests reach the database on that thread (commits, consumers'
+    queries); its connections would outlive the test database and keep
+    PostgreSQL from dropping it.
+    """
+    yield
+    from asgiref.sync import SyncToAsync
+    from django.db import connections
+
+    SyncToAsync.single_thread_executor.submit(connections.close_all).result(timeout=30)
