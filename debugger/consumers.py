@@ -28,8 +28,8 @@ Client frames (JSON objects):
 - {"type": "ack", "count": N}: N live event frames were handled.
 - {"type": "ping"}: the server responds with {"type": "pong"}.
 
-Server frames: {"type": "hello", "user", "window", "max_history"} on
-connect, {"type": "event", "event": item}, {"type": "rejection",
+Server frames: {"type": "hello", "user", "window", "max_history", "server"}
+on connect (``server`` names the worker process that serves the socket), {"type": "event", "event": item}, {"type": "rejection",
 "rejection": item}, {"type": "duplicate", "id", "count"} (identical retries
 counted on event ``id``), {"type": "skipped", "count", "reason", "reload"}
 and {"type": "error", "message"}. Items have the read API's shape.
@@ -59,6 +59,7 @@ from django.urls import reverse
 from tracker.api.items import dumps
 from tracker.conf import trackside_settings
 
+from .broadcast import ORIGIN
 from .filters import FilterError, StreamFilters
 from .flow import GapCounter, SkippedRange, SkipTracker
 from .groups import stream_group
@@ -98,6 +99,7 @@ class DebuggerConsumer(AsyncWebsocketConsumer):
         await self.accept()
         await self.send_json({
             "type": "hello", "user": user.get_username(), "window": self.window, "max_history": MAX_HISTORY,
+            "server": ORIGIN,
         })
 
     async def disconnect(self, code: int) -> None:

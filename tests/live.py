@@ -84,7 +84,9 @@ def _run_sql(base_url: str, statement: str) -> None:
         connection.execute(statement)
 
 
-def start_server(tmp_dir: Path, workers: int = 1, extra_env: dict | None = None) -> LiveServer:
+def start_server(
+    tmp_dir: Path, workers: int = 1, extra_env: dict | None = None, server_kind: str = "daphne",
+) -> LiveServer:
     env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
     env.update({"TRACKSIDE_DATA_DIR": str(tmp_dir), "ALLOWED_HOSTS": "127.0.0.1,localhost", "DEBUG": "0"})
     env.update(extra_env or {})
@@ -109,7 +111,9 @@ def start_server(tmp_dir: Path, workers: int = 1, extra_env: dict | None = None)
     server.token = server.manage("drf_create_token", "live-staff").split()[2]
 
     log = open(tmp_dir / "server.log", "w")
-    command = [sys.executable, "manage.py", "serve", "--port", str(port), "--workers", str(workers)]
+    command = [
+        sys.executable, "manage.py", "serve", "--port", str(port), "--workers", str(workers), "--server", server_kind,
+    ]
     process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)
     server.processes.append(process)
     wait_for_port(port, process)

@@ -45,7 +45,7 @@ class DebuggerSocket:
             origin=f"http://{self.server.host}",
             max_size=None,
         )
-        await self.expect("hello")
+        self.hello = await self.expect("hello")
         await self.connection.send(json.dumps({"type": "subscribe", "filters": self.filters, "backfill": 0}))
         await self.expect("backfill_done")
         return self

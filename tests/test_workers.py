@@ -2,6 +2,7 @@
 Several Daphne workers on one port (`manage.py serve --workers 2`), sharing
 the database and the Redis channel layer.
 """
+import asyncio
 import json
 import os
 import socket
@@ -13,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from . import live
-from .livekit import api_get_all
+from .livekit import DebuggerSocket, api_get_all
 
 pytestmark = pytest.mark.live
 
@@ -30,15 +31,17 @@ def redis_reachable(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def two_workers(tmp_path_factory):
+@pytest.fixture(scope="module", params=["daphne", "uvicorn"])
+def two_workers(request, tmp_path_factory):
     redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     if not redis_reachable(redis_url):
         message = f"Redis is not reachable at {redis_url}; start it with `redis-server --daemonize yes`."
         if os.environ.get("TRACKSIDE_REQUIRE_ALL_CLIENTS"):
             pytest.fail(message)
         pytest.skip(message)
-    server = live.start_server(tmp_path_factory.mktemp("workers"), workers=2, extra_env={"REDIS_URL": redis_url})
+    server = live.start_server(
+        tmp_path_factory.mktemp("workers"), workers=2, extra_env={"REDIS_URL": redis_url}, server_kind=request.param,
+    )
     yield server
     live.stop_server(server)
 
@@ -54,8 +57,10 @@ def post_track(server, message: dict) -> int:
 
 def test_two_worker_processes_serve(two_workers):
     serve = two_workers.processes[0]
-    children = [line for line in os.popen(f"pgrep -P {serve.pid}").read().split()]
-    assert len(children) == 2
+    children = os.popen(f"pgrep -P {serve.pid}").read().split()
+    # uvicorn's multiprocessing also starts a resource tracker, which serves nothing.
+    workers = [pid for pid in children if b"resource_tracker" not in open(f"/proc/{pid}/cmdline", "rb").read()]
+    assert len(workers) == 2
 
 
 def test_dedup_holds_across_workers(two_workers):
@@ -73,3 +78,44 @@ def test_dedup_holds_across_workers(two_workers):
         time.sleep(0.2)
     assert len(events) == 1
     assert events[0]["duplicate_count"] == 23
+
+
+async def _clients_on_both_workers(server, user_id: str, attempts: int = 20):
+    """Open debugger sockets until two are served by different workers; close the rest."""
+    by_worker: dict[str, DebuggerSocket] = {}
+    extra = []
+    for _ in range(attempts):
+        socket = DebuggerSocket(server, filters={"user": user_id})
+        await socket.__aenter__()
+        worker = socket.hello["server"]
+        if worker in by_worker:
+            extra.append(socket)
+        else:
+            by_worker[worker] = socket
+        if len(by_worker) == 2:
+            break
+    for socket in extra:
+        await socket.__aexit__(None, None, None)
+    return list(by_worker.values())
+
+
+async def _watch_both_workers(server, user_id: str, count: int):
+    sockets = await _clients_on_both_workers(server, user_id)
+    assert len(sockets) == 2, "no two debugger sockets landed on different workers"
+    messages = [{"userId": user_id, "event": "Report Exported", "properties": {"n": n}} for n in range(count)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = await asyncio.get_running_loop().run_in_executor(
+            None, lambda: list(pool.map(lambda message: post_track(server, message), messages))
+        )
+    received = [await socket.collect_events(count) for socket in sockets]
+    for socket in sockets:
+        await socket.__aexit__(None, None, None)
+    return statuses, received
+
+
+def test_debugger_on_any_worker_sees_every_event(two_workers):
+    user_id = f"fanout-{uuid.uuid4().hex[:8]}"
+    statuses, received = asyncio.run(_watch_both_workers(two_workers, user_id, 30))
+    assert statuses == [200] * 30
+    for events in received:
+        assert sorted(event["payload"]["properties"]["n"] for event in events) == list(range(30))
