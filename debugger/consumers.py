@@ -90,6 +90,7 @@ class DebuggerConsumer(AsyncWebsocketConsumer):
         self.window: int = trackside_settings.DEBUGGER_WINDOW
         self.unacked = 0
         self.last_event_id: int | None = None
+        self.sent_in_history: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
         self.skips = SkipTracker(SKIPPED_NOTICE_INTERVAL)
         self.skip_reason = "slow_client"
         self.notice_task: asyncio.Task | None = None
@@ -162,6 +163,9 @@ class DebuggerConsumer(AsyncWebsocketConsumer):
             await self.send_json(self.skipped_frame(skipped, "catch_up_limit"))
         if history.last_id is not None:
             self.last_event_id = max(self.last_event_id or 0, history.last_id)
+        # Broadcasts of rows the history just sent can still be on their way (a
+        # worker sends commits in groups); those are not sent a second time.
+        self.sent_in_history = (history.event_ids, history.rejection_ids)
         await self.send_json({
             "type": "backfill_done", "last_id": history.last_id, "last_rejection_id": history.last_rejection_id,
         })
@@ -179,9 +183,10 @@ class DebuggerConsumer(AsyncWebsocketConsumer):
         for item in message["items"]:
             kind = item["kind"]
             if kind == "event":
-                await self.send_event(item)
+                if item["id"] not in self.sent_in_history[0]:
+                    await self.send_event(item)
             elif kind == "rejection":
-                if self.filters.matches_rejection(item):
+                if self.filters.matches_rejection(item) and item["id"] not in self.sent_in_history[1]:
                     await self.send(text_data='{"type":"rejection","rejection":' + item["json"] + "}")
             elif kind == "duplicate" and self.filters.source in ("", item["source"]):
                 await self.send_json({"type": "duplicate", "id": item["id"], "count": item["count"]})

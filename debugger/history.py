@@ -30,6 +30,9 @@ class History:
     missed: int = 0
     missed_after_id: int | None = None
     missed_before_id: int | None = None
+    # What the frames carry, so live broadcasts of the same rows can be left out.
+    event_ids: frozenset[int] = frozenset()
+    rejection_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ def load_history(request: HistoryRequest) -> History:
     entries += [(rejection.received_at, 1, rejection.pk, _rejection_frame(rejection)) for rejection in rejections]
     entries.sort(key=lambda entry: entry[:3])
     history.frames = [entry[3] for entry in entries]
+    history.event_ids = frozenset(event.pk for event in events)
+    history.rejection_ids = frozenset(rejection.pk for rejection in rejections)
     if events:
         history.last_id = max(history.last_id or 0, events[0].pk)
     if rejections:

@@ -19,10 +19,15 @@ from debugger.auth import TokenAuthMiddleware  # noqa: E402
 from debugger.routing import websocket_urlpatterns  # noqa: E402
 from tracker.api.handler import IngestASGIHandler  # noqa: E402
 from tracker.api.paths import is_ingest_path  # noqa: E402
-from tracker.serving import speed_up_content_type_parsing, warm_up_validator  # noqa: E402
+from tracker.serving import (  # noqa: E402
+    freeze_startup_objects,
+    speed_up_content_type_parsing,
+    warm_up_validator,
+)
 
 speed_up_content_type_parsing()
 warm_up_validator()
+freeze_startup_objects()
 
 ingest_asgi_app = IngestASGIHandler()
 

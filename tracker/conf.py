@@ -33,6 +33,9 @@ DEFAULTS: dict[str, Any] = {
     "REJECTION_HEAD_BYTES": 1024,
     # Events the debugger websocket sends on connect and on catch-up.
     "DEBUGGER_BACKFILL": 100,
+    # Shortest time between two broadcasts of one worker to the debugger's
+    # stream group; commits in between are sent together.
+    "BROADCAST_INTERVAL_MS": 25,
     # Event frames a debugger client may have unacknowledged before the
     # server starts counting events as skipped.
     "DEBUGGER_WINDOW": 500,

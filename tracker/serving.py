@@ -12,6 +12,7 @@ Twisted (26.x) parses the Content-Type of every POST with
 which measured 8% of the CPU of a single-event ingest request. The
 replacement returns the same media type for every well-formed header.
 """
+import gc
 import logging
 
 logger = logging.getLogger(__name__)
@@ -43,3 +44,14 @@ def warm_up_validator() -> None:
         for example in (rule.bad, rule.good):
             if isinstance(example, dict):
                 validate(example)
+
+
+def freeze_startup_objects() -> None:
+    """Move everything loaded at start-up out of the garbage collector's view.
+
+    Django, DRF, the validator's word lists and catalog leave about 125,000
+    objects that live as long as the process; frozen, they are not scanned
+    again when a full collection runs.
+    """
+    gc.collect()
+    gc.freeze()

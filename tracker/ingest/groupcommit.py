@@ -27,6 +27,7 @@ from django.db import close_old_connections, connection
 from tracker.conf import trackside_settings
 
 from . import storage
+from .writelock import sqlite_write_lock
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +105,8 @@ def _store_group(batches: list[storage.Batch]) -> None:
     # it is left alone.
     if not connection.in_atomic_block:
         close_old_connections()
-    storage.store(batches)
+    with sqlite_write_lock():
+        storage.store(batches)
 
 
 _committers: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, GroupCommitter]" = weakref.WeakKeyDictionary()
