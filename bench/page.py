@@ -44,6 +44,7 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT_DIR))
 
+import procstat  # noqa: E402
 from tests import live  # noqa: E402
 from tests.browserkit import VIEWPORT, launch, log_in  # noqa: E402
 
@@ -141,29 +142,11 @@ class Sender(threading.Thread):
             time.sleep(max(0.0, next_send - time.monotonic()))
 
 
-def descendants(pid: int) -> list[int]:
-    """Return the ids of every process below ``pid``, read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(entry.name))
-    found, queue = [], [pid]
-    while queue:
-        for child in children.get(queue.pop(), []):
-            found.append(child)
-            queue.append(child)
-    return found
-
-
 def renderer_cpu_seconds() -> float:
     """Return the CPU time (user + system) used so far by this process's Chromium renderers."""
     ticks = 0
-    for pid in descendants(os.getpid()):
+    # descendants() lists this process first; it is no renderer, so the check below skips it.
+    for pid in procstat.descendants(os.getpid()):
         try:
             if b"--type=renderer" not in Path(f"/proc/{pid}/cmdline").read_bytes():
                 continue

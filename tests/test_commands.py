@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tracker.models import Source
+from tracker.models import Source, generate_write_key
 
 from .live import PROJECT_DIR
 from .livekit import wait_for_events
@@ -26,6 +26,13 @@ def test_create_source_generates_a_key(capsys):
     key = capsys.readouterr().out.strip().splitlines()[-1]
     assert len(key) == 32
     assert Source.objects.get(name="shop").write_key == key
+
+
+def test_generated_write_keys_never_look_like_options():
+    # A key starting with "-" breaks `--write-key KEY` and `curl -u KEY:`.
+    keys = [generate_write_key() for _ in range(2000)]
+    assert all(key.isalnum() and key.isascii() and len(key) == 32 for key in keys)
+    assert len(set(keys)) == len(keys)
 
 
 @pytest.mark.django_db
@@ -68,7 +75,7 @@ def test_send_demo_events_fills_a_live_server(live_server_process):
     server = live_server_process
     before = len(wait_for_events(server, "/api/events/?source=live&limit=1000", 0))
     done = subprocess.run(
-        [sys.executable, "manage.py", "send_demo_events", "--url", server.url, "--write-key", server.write_key],
+        [sys.executable, "manage.py", "send_demo_events", "--url", server.url, f"--write-key={server.write_key}"],
         cwd=PROJECT_DIR, env=server.env, capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr

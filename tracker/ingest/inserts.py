@@ -66,6 +66,12 @@ class StoredEvent:
     duplicate_count: int
     content_hash: str
 
+    # The fields filled from the row dict that ingest inserts.
+    ROW_FIELDS = (
+        "type", "event_name", "user_id", "anonymous_id", "message_id", "timestamp", "received_at", "payload",
+        "problems", "problem_count", "worst_severity", "duplicate_count", "content_hash",
+    )
+
     @property
     def id(self) -> int:
         return self.pk

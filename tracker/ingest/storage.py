@@ -118,7 +118,7 @@ def _store_once(batches: Sequence[Batch]) -> None:
     ids = insert_events([row for _, _, row in new_rows])
     for (batch, prepared, row), event_id in zip(new_rows, ids):
         row["id"] = event_id
-        batch.stored[prepared.index] = _stored_event(batch.source, event_id, row, prepared)
+        batch.stored[prepared.index] = _stored_event(batch.source, event_id, row)
     for batch, index, key in retried_in_group:
         batch.duplicates[index] = pending[key]["id"]
     for event_id, count in counts.items():
@@ -180,24 +180,8 @@ def _event_row(source_id: int, prepared: PreparedEvent) -> dict:
     }
 
 
-def _stored_event(source: Source, event_id: int, row: dict, prepared: PreparedEvent) -> StoredEvent:
-    return StoredEvent(
-        pk=event_id,
-        source=source,
-        type=row["type"],
-        event_name=row["event_name"],
-        user_id=row["user_id"],
-        anonymous_id=row["anonymous_id"],
-        message_id=row["message_id"],
-        timestamp=row["timestamp"],
-        received_at=row["received_at"],
-        payload=row["payload"],
-        problems=row["problems"],
-        problem_count=row["problem_count"],
-        worst_severity=row["worst_severity"],
-        duplicate_count=row["duplicate_count"],
-        content_hash=row["content_hash"],
-    )
+def _stored_event(source: Source, event_id: int, row: dict) -> StoredEvent:
+    return StoredEvent(pk=event_id, source=source, **{name: row[name] for name in StoredEvent.ROW_FIELDS})
 
 
 def _store_rejections(batches: Sequence[Batch]) -> None:

@@ -1,12 +1,21 @@
 """Sources: where events come from, each authenticated by its write key."""
 import secrets
+import string
 
 from django.db import models
 
+WRITE_KEY_ALPHABET = string.ascii_letters + string.digits
+
 
 def generate_write_key() -> str:
-    """Return a new random write key of 32 characters, the length Segment's keys have."""
-    return secrets.token_urlsafe(24)
+    """
+    Return a new random write key of 32 letters and digits, the length Segment's
+    keys have.
+
+    Only letters and digits, so a key pasted after ``--write-key`` or ``curl -u``
+    is never read as an option, as a key starting with "-" would be.
+    """
+    return "".join(secrets.choice(WRITE_KEY_ALPHABET) for _ in range(32))
 
 
 class Source(models.Model):
