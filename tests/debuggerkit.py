@@ -34,6 +34,7 @@ class DebuggerClient:
 
         self.communicator = WebsocketCommunicator(application, "/ws/debugger/", headers=headers)
         self.hello: dict | None = None
+        self.before_subscribed: list[dict] = []
 
     async def connect(self) -> tuple[bool, Any]:
         connected, detail = await self.communicator.connect(timeout=5)
@@ -60,9 +61,20 @@ class DebuggerClient:
         return await self.communicator.receive_nothing(timeout=seconds)
 
     async def subscribe(self, **frame: Any) -> tuple[dict, list[dict], dict]:
-        """Subscribe; return the "subscribed" response, the history frames and the "backfill_done" frame."""
+        """
+        Subscribe; return the "subscribed" response, the history frames and the
+        "backfill_done" frame.
+
+        Live frames that arrive before "subscribed" belong to the previous
+        filters (a worker broadcasts its commits a few milliseconds late); they
+        are kept in ``before_subscribed``.
+        """
         await self.send({"type": "subscribe", **frame})
+        self.before_subscribed = []
         answer = await self.frame()
+        while answer["type"] in ("event", "rejection", "duplicate", "skipped"):
+            self.before_subscribed.append(answer)
+            answer = await self.frame()
         assert answer["type"] == "subscribed", answer
         history = []
         while True:
