@@ -35,8 +35,7 @@ TABLE = """CREATE TABLE IF NOT EXISTS reference_event (
 INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS reference_event_message ON reference_event (source_id, message_id)"
 # With REFERENCE_ALL_INDEXES=1, also the other indexes of Trackside's event table.
 TRACKSIDE_INDEXES = {
-    "source": "source_id", "recent": "source_id, id DESC", "type": "source_id, type, id DESC",
-    "name": "source_id, event_name, id DESC", "message": "source_id, message_id", "received": "received_at",
+    "recent": "source_id, id DESC", "type": "source_id, type, id DESC", "name": "source_id, event_name, id DESC",
 }
 INSERT = (
     "INSERT INTO reference_event (source_id, type, event_name, user_id, anonymous_id, message_id, received_at, "

@@ -40,6 +40,13 @@ ALLOWED_HOSTS = [
     for host in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
     if host.strip()
 ]
+# Behind a proxy that ends TLS, Django reads the scheme from the proxy's
+# X-Forwarded-Proto header, and these origins may post the admin's forms.
+CSRF_TRUSTED_ORIGINS = [
+    origin.strip() for origin in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
+]
+if _env_flag("TRACKSIDE_BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
     # Daphne must come before staticfiles so its runserver replaces Django's.
@@ -121,13 +128,23 @@ DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
+# Seconds a Redis read may take: longer than the longest blocking command.
+REDIS_SOCKET_TIMEOUT = 30
+
+
 def _channel_layers() -> dict:
     redis_url = os.environ.get("REDIS_URL")
     if redis_url:
         return {
             "default": {
                 "BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [redis_url], "capacity": 1000},
+                "CONFIG": {
+                    # redis-py 8 gives connections a 5 s read timeout, the same as
+                    # channels-redis's blocking wait for a message (BZPOPMIN, 5 s),
+                    # so an idle websocket failed every 5 s. Allow the wait and more.
+                    "hosts": [{"address": redis_url, "socket_timeout": REDIS_SOCKET_TIMEOUT}],
+                    "capacity": 1000,
+                },
             }
         }
     return {
