@@ -1,4 +1,5 @@
 """Management commands: create_source, quickstart's set-up, send_demo_events."""
+import socket
 import subprocess
 import sys
 
@@ -33,6 +34,14 @@ def test_generated_write_keys_never_look_like_options():
     keys = [generate_write_key() for _ in range(2000)]
     assert all(key.isalnum() and key.isascii() and len(key) == 32 for key in keys)
     assert len(set(keys)) == len(keys)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("key", ["wk:shop", "wk shop", " wk_shop", "wk_shop\n"])
+def test_create_source_rejects_unsendable_key(key):
+    with pytest.raises(CommandError, match="cannot contain ':' or whitespace"):
+        call_command("create_source", "shop", "--write-key", key)
+    assert not Source.objects.filter(name="shop").exists()
 
 
 @pytest.mark.django_db
@@ -86,6 +95,23 @@ def test_send_demo_events_fills_a_live_server(live_server_process):
     for expected in ("amount_not_number", "currency_invalid", "event_not_string", "properties_not_object",
                      "id_missing", "non_finite_number", "event_name_nondescript"):
         assert expected in codes
+
+
+def test_serve_names_a_busy_port(tmp_path):
+    env = {"TRACKSIDE_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for command in (["serve"], ["quickstart"]):
+            done = subprocess.run(
+                [sys.executable, "manage.py", *command, "--port", str(port)],
+                cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=120,
+            )
+            assert done.returncode == 1, command
+            assert f"Cannot listen on 127.0.0.1:{port}" in done.stderr
+            assert "--port" in done.stderr
+            assert "Trackside is ready" not in done.stdout
 
 
 def test_send_demo_events_reports_unreachable_server():

@@ -50,6 +50,21 @@ def test_missing_key_is_401_with_json(post, source):
     assert Event.objects.count() == 0
 
 
+@pytest.mark.parametrize("key, kind", [(5, "number"), (["wk_web"], "array"), (True, "boolean")])
+def test_non_string_body_key_is_401_naming_type(post, source, key, kind):
+    response = post("/v1/track", {**TRACK, "writeKey": key}, write_key=None)
+    assert response.status_code == 401
+    assert response.json()["code"] == "write_key_malformed"
+    assert f'"writeKey" is {kind}, not a string' in response.json()["message"]
+    assert Event.objects.count() == 0
+
+
+def test_header_key_wins_over_non_string_body_key(post, source):
+    response = post("/v1/track", {**TRACK, "writeKey": 5})
+    assert response.status_code == 200
+    assert Event.objects.filter(source=source).count() == 1
+
+
 def test_unknown_key_is_401_and_logged_once(post, source, caplog):
     caplog.set_level(logging.WARNING, logger="tracker.security")
     writekeys._last_unknown_log = 0.0

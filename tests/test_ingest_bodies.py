@@ -148,6 +148,11 @@ def test_batch_shape_errors_are_400(post, source, body, code):
     assert Event.objects.count() == 0
 
 
+def test_batch_of_wrong_type_names_json_type(post, source):
+    response = post("/v1/batch", json.dumps({"batch": {"type": "track"}}))
+    assert response.json()["message"].startswith('The body\'s "batch" is not an array but object.')
+
+
 def test_empty_body_is_400(post, source):
     response = post("/v1/track", b"")
     assert response.status_code == 400
@@ -273,3 +278,12 @@ def test_analytics_js_served_when_configured(client, source, tmp_path):
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"window.loaded = true;"
     assert unknown.status_code == 404
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_other_methods_get_405_naming_post(client, source, method):
+    response = getattr(client, method)("/v1/track")
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+    assert response.json()["message"].endswith("Use POST.")
+    assert Event.objects.count() == 0

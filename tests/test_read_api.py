@@ -35,3 +35,22 @@ def test_filters_and_pagination(client, staff_token, post, source):
     assert len(client.get("/api/events/?event=Report%20Exported", headers=headers).json()["results"]) == 5
     first = min(item["id"] for item in client.get("/api/events/", headers=headers).json()["results"])
     assert len(client.get(f"/api/events/?after_id={first}", headers=headers).json()["results"]) == 5
+
+
+def test_no_credentials_gets_401_with_fix(client):
+    response = client.get("/api/events/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["code"] == "not_authenticated"
+    assert "drf_create_token" in response.json()["message"]
+
+
+def test_non_staff_token_gets_403_naming_staff(client):
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    user = get_user_model().objects.create_user("viewer", password="viewer-password")
+    token = Token.objects.create(user=user)
+    response = client.get("/api/events/", headers={"Authorization": f"Token {token.key}"})
+    assert response.status_code == 403
+    assert "staff users" in response.json()["message"]

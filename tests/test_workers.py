@@ -80,8 +80,13 @@ def test_dedup_holds_across_workers(two_workers):
     assert events[0]["duplicate_count"] == 23
 
 
-async def _clients_on_both_workers(server, user_id: str, attempts: int = 20):
-    """Open debugger sockets until two are served by different workers; close the rest."""
+async def _clients_on_both_workers(server, user_id: str, attempts: int = 60):
+    """
+    Open debugger sockets until two are served by different workers; close the rest.
+
+    The kernel hands each connection to whichever worker accepts first, often
+    the same one many times in a row, so the attempts pause between sockets.
+    """
     by_worker: dict[str, DebuggerSocket] = {}
     extra = []
     for _ in range(attempts):
@@ -94,6 +99,7 @@ async def _clients_on_both_workers(server, user_id: str, attempts: int = 20):
             by_worker[worker] = socket
         if len(by_worker) == 2:
             break
+        await asyncio.sleep(0.05)
     for socket in extra:
         await socket.__aexit__(None, None, None)
     return list(by_worker.values())

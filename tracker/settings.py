@@ -135,15 +135,19 @@ REDIS_SOCKET_TIMEOUT = 30
 def _channel_layers() -> dict:
     redis_url = os.environ.get("REDIS_URL")
     if redis_url:
+        # Redis Pub/Sub pushes each group message to every subscribed worker.
+        # channels-redis's list-based layer needs several round trips per
+        # message on the receiving side, and under ingest load a debugger fell
+        # seconds behind (bench/latency.py, 2 workers at 600 events/s: p99 549 ms
+        # against 119 ms with Pub/Sub). A live view needs no stored backlog: a
+        # lost message shows up as a gap, reported to the page as skipped.
         return {
             "default": {
-                "BACKEND": "channels_redis.core.RedisChannelLayer",
+                "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
                 "CONFIG": {
-                    # redis-py 8 gives connections a 5 s read timeout, the same as
-                    # channels-redis's blocking wait for a message (BZPOPMIN, 5 s),
-                    # so an idle websocket failed every 5 s. Allow the wait and more.
+                    # redis-py 8 gives connections a 5 s read timeout by default,
+                    # which failed idle websockets on the list-based layer.
                     "hosts": [{"address": redis_url, "socket_timeout": REDIS_SOCKET_TIMEOUT}],
-                    "capacity": 1000,
                 },
             }
         }
@@ -197,9 +201,11 @@ WHITENOISE_AUTOREFRESH = DEBUG
 LOGIN_URL = "admin:login"
 
 REST_FRAMEWORK = {
+    # Token first, so a request with no credentials gets 401 with
+    # "WWW-Authenticate: Token" rather than a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAdminUser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -214,13 +220,28 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
 }
 
+
+
+def _drop_traceback(record) -> bool:
+    record.exc_info = None
+    record.exc_text = None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"drop_traceback": {"()": "django.utils.log.CallbackFilter", "callback": _drop_traceback}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console_brief": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["drop_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {
+        # A request for a host missing from ALLOWED_HOSTS: the message names the
+        # host and the fix, and a traceback per request would flood the log.
+        "django.security.DisallowedHost": {"handlers": ["console_brief"], "level": "WARNING", "propagate": False},
         "tracker": {"level": os.environ.get("TRACKSIDE_LOG_LEVEL", "INFO")},
         "debugger": {"level": os.environ.get("TRACKSIDE_LOG_LEVEL", "INFO")},
     },

@@ -11,6 +11,7 @@ before ``initial`` runs.
 import asyncio
 
 from django.http import HttpResponse
+from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -46,13 +47,16 @@ class AsyncAPIView(APIView):
         request = self.initialize_request(request, *args, **kwargs)
         self.request = request
         self.headers = self.default_response_headers
+        method = request.method.lower()
+        handler = getattr(self, method, self.http_method_not_allowed)
+        if method not in self.http_method_names:
+            handler = self.http_method_not_allowed
         try:
+            if handler == self.http_method_not_allowed:
+                # Before authentication reads the body: a GET has none to read.
+                raise exceptions.MethodNotAllowed(request.method)
             await self.prepare_async(request)
             self.initial(request, *args, **kwargs)
-            method = request.method.lower()
-            handler = getattr(self, method, self.http_method_not_allowed)
-            if method not in self.http_method_names:
-                handler = self.http_method_not_allowed
             response = handler(request, *args, **kwargs)
             if asyncio.iscoroutine(response):
                 response = await response

@@ -14,6 +14,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 
 from tracker.ingest.errors import SourceDisabled, WriteKeyMissing, WriteKeyUnknown
 from tracker.models import Source
+from tracker.validation.values import json_type
 
 from .writekeys import find_source
 
@@ -55,12 +56,26 @@ def _decode_basic_username(request) -> str | None:
     return username or None
 
 
-def body_write_key(request) -> str | None:
+def body_write_key(request, strict: bool = True) -> str | None:
+    """
+    Return the body's "writeKey", or None without one.
+
+    A key that is not a string raises WriteKeyMissing, unless ``strict`` is
+    False (the header authenticated the request, and it wins).
+    """
     parsed = request.data
     value = getattr(parsed, "value", None)
-    if isinstance(value, dict) and isinstance(value.get("writeKey"), str) and value["writeKey"]:
-        return value["writeKey"]
-    return None
+    if not isinstance(value, dict) or value.get("writeKey") in (None, ""):
+        return None
+    key = value["writeKey"]
+    if not isinstance(key, str):
+        if not strict:
+            return None
+        raise WriteKeyMissing(
+            f'The body\'s "writeKey" is {json_type(key)}, not a string. Send the write key as a JSON string.',
+            code="write_key_malformed",
+        )
+    return key
 
 
 class WriteKeyAuthentication(BaseAuthentication):

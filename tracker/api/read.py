@@ -129,7 +129,7 @@ def _id_parameter(params, name: str) -> int | None:
     if value is None:
         return None
     if not value.isdigit():
-        raise serializers.ValidationError({name: f"{name} must be a whole number, not {value!r}."})
+        raise serializers.ValidationError({name: f"{name} must be a whole number of 0 or more, not {value!r}."})
     return int(value)
 
 

@@ -72,7 +72,7 @@ class IngestView(AsyncAPIView):
         credentials: SourceCredentials = request.auth
         conflicting_key = None
         if credentials.via == "header":
-            body_key = body_write_key(request)
+            body_key = body_write_key(request, strict=False)
             if body_key is not None and body_key != credentials.source.write_key:
                 conflicting_key = body_key
                 await writekeys.prefetch(body_key)

@@ -10,6 +10,7 @@ from typing import Any
 import orjson
 
 from tracker.validation import Problem
+from tracker.validation.values import json_type
 
 from .errors import InvalidBody, PayloadTooLarge
 from .parsing import ParseNote, ParseResult
@@ -119,9 +120,9 @@ def split_batch(parsed: ParseResult, max_messages: int) -> Envelope:
     assert isinstance(root, dict)
     batch = root.get("batch")
     if not isinstance(batch, list):
-        shown = "missing" if "batch" not in root else f"not an array ({type(batch).__name__})"
+        batch_state = "missing" if "batch" not in root else f"not an array but {json_type(batch)}"
         raise InvalidBody(
-            f'The body\'s "batch" is {shown}. Send {{"batch": [message, ...]}} with one object per message.',
+            f'The body\'s "batch" is {batch_state}. Send {{"batch": [message, ...]}} with one object per message.',
             code="batch_not_list",
             path="batch",
         )

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from tracker.models import Source
 
-from .serve import serve_with_daphne
+from .serve import ensure_port_free, serve_with_daphne
 
 DEVELOPMENT_SOURCE = "development"
 ADMIN_USERNAME = "admin"
@@ -24,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Set up and print, but do not start the server.")
 
     def handle(self, *args, host, port, no_serve=False, **options):
+        if not no_serve:
+            # Before the admin user is created: its password is printed only once.
+            ensure_port_free(host, port)
         call_command("migrate", interactive=False, verbosity=0)
         source, _ = Source.objects.get_or_create(name=DEVELOPMENT_SOURCE)
         password = self.ensure_admin()

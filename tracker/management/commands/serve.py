@@ -46,14 +46,32 @@ class Command(BaseCommand):
                 "Several workers need a shared channel layer, or a debugger connected to one worker misses the "
                 "events the others store. Set REDIS_URL, for example REDIS_URL=redis://127.0.0.1:6379/0."
             )
+        ensure_port_free(host, port)
         if server == "uvicorn":
+            self.stdout.write(f"Serving on {host}:{port} with {workers} uvicorn worker(s).")
             serve_with_uvicorn(host, port, workers, access_log)
             return
         daphne_options = daphne_logging_options(access_log)
         if workers == 1:
+            self.stdout.write(f"Serving on {host}:{port} with one Daphne process.")
+            self.stdout.flush()
             serve_with_daphne(host, port, daphne_options)
             return
         run_workers(host, port, workers, self.stdout, daphne_options)
+
+
+def ensure_port_free(host: str, port: int) -> None:
+    """Raise CommandError, naming the fix, when nothing could listen on ``host:port``."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise CommandError(
+                f"Cannot listen on {host}:{port}: {error.strerror}. Stop the program using that port, "
+                f"or pass another one with --port."
+            ) from None
 
 
 def serve_with_uvicorn(host: str, port: int, workers: int, access_log: bool) -> None:
