@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
+import pytest
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -131,3 +133,27 @@ def stop_server(server: LiveServer) -> None:
     pg_name = getattr(server, "pg_name", None)
     if pg_name:
         _run_sql(os.environ["DATABASE_URL"], f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+
+
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+def redis_reachable(url: str) -> bool:
+    host_port = url.split("://", 1)[1].split("/", 1)[0]
+    host, _, port = host_port.rpartition(":")
+    try:
+        with socket.create_connection((host or "127.0.0.1", int(port or 6379)), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def redis_url_or_skip() -> str:
+    """Return REDIS_URL (or a local default); skip the test when Redis is down, fail it in CI."""
+    redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    if not redis_reachable(redis_url):
+        message = f"Redis is not reachable at {redis_url}; start it with `redis-server --daemonize yes`."
+        if os.environ.get("TRACKSIDE_REQUIRE_ALL_CLIENTS"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return redis_url

@@ -3,12 +3,9 @@ import os
 import subprocess
 import sys
 
-import pytest
+from .live import PROJECT_DIR, redis_url_or_skip
 
-from .live import PROJECT_DIR
-from .test_workers import DEFAULT_REDIS_URL, redis_reachable
-
-# Waits on an empty channel for longer than channels-redis's 5 s blocking read.
+# Waits on an empty channel for longer than redis-py 8's default 5 s socket timeout.
 IDLE_RECEIVE = """
 import asyncio, django
 django.setup()
@@ -27,12 +24,7 @@ asyncio.run(main())
 
 
 def test_idle_receive_outlasts_blocking_read(tmp_path):
-    redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    if not redis_reachable(redis_url):
-        message = f"Redis is not reachable at {redis_url}; start it with `redis-server --daemonize yes`."
-        if os.environ.get("TRACKSIDE_REQUIRE_ALL_CLIENTS"):
-            pytest.fail(message)
-        pytest.skip(message)
+    redis_url = redis_url_or_skip()
     env = {
         **os.environ, "REDIS_URL": redis_url, "TRACKSIDE_DATA_DIR": str(tmp_path),
         "DJANGO_SETTINGS_MODULE": "tracker.settings",

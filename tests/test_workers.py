@@ -5,7 +5,6 @@ the database and the Redis channel layer.
 import asyncio
 import json
 import os
-import socket
 import time
 import urllib.request
 import uuid
@@ -18,27 +17,9 @@ from .livekit import DebuggerSocket, api_get_all
 
 pytestmark = pytest.mark.live
 
-DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/15"
-
-
-def redis_reachable(url: str) -> bool:
-    host_port = url.split("://", 1)[1].split("/", 1)[0]
-    host, _, port = host_port.rpartition(":")
-    try:
-        with socket.create_connection((host or "127.0.0.1", int(port or 6379)), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module", params=["daphne", "uvicorn"])
 def two_workers(request, tmp_path_factory):
-    redis_url = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    if not redis_reachable(redis_url):
-        message = f"Redis is not reachable at {redis_url}; start it with `redis-server --daemonize yes`."
-        if os.environ.get("TRACKSIDE_REQUIRE_ALL_CLIENTS"):
-            pytest.fail(message)
-        pytest.skip(message)
+    redis_url = live.redis_url_or_skip()
     server = live.start_server(
         tmp_path_factory.mktemp("workers"), workers=2, extra_env={"REDIS_URL": redis_url}, server_kind=request.param,
     )

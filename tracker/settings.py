@@ -128,7 +128,7 @@ DATABASES = {"default": _database_config()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
-# Seconds a Redis read may take: longer than the longest blocking command.
+# Seconds a Redis read may take before the connection counts as broken.
 REDIS_SOCKET_TIMEOUT = 30
 
 
