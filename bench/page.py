@@ -181,7 +181,10 @@ def task_figures(trace: bytes) -> dict:
     }
 
 
-def measure(rate: int, seconds: float, batch: int, tracing: bool = True, trace_path: str | None = None) -> dict:
+def measure(
+    rate: int, seconds: float, batch: int, tracing: bool = True, trace_path: str | None = None,
+    screenshot_path: str | None = None,
+) -> dict:
     from playwright.sync_api import sync_playwright
 
     server = live.start_server(Path(tempfile.mkdtemp(prefix="trackside-page-bench-")))
@@ -200,6 +203,10 @@ def measure(rate: int, seconds: float, batch: int, tracing: bool = True, trace_p
 
             sender = Sender(server, rate, seconds, batch)
             sender.start()
+            if screenshot_path:
+                # Halfway through the load, while events still stream in.
+                page.wait_for_timeout(seconds * 500)
+                page.screenshot(path=screenshot_path)
             sender.join()
             page.wait_for_timeout(2000)
 
@@ -253,8 +260,9 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50, help="Events per /v1/batch request (default 50).")
     parser.add_argument("--trace", help="Also write Chromium's trace to this file (open it in DevTools' Performance panel).")
     parser.add_argument("--no-trace", action="store_true", help="Do not trace: no longest-task figure, but no tracing overhead.")
+    parser.add_argument("--screenshot", help="Save a PNG of the page halfway through the load to this path.")
     args = parser.parse_args()
-    result = measure(args.rate, args.seconds, args.batch, not args.no_trace, args.trace)
+    result = measure(args.rate, args.seconds, args.batch, not args.no_trace, args.trace, args.screenshot)
     report(result)
     out = PROJECT_DIR / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,8 @@ CASES = [
      [("amount_not_number", "properties.revenue", 25.5)]),
     ("revenue integer string", {"revenue": " 25 ", "currency": "USD"},
      [("amount_not_number", "properties.revenue", 25)]),
+    ("revenue whole decimal string", {"revenue": "42.00", "currency": "USD"},
+     [("amount_not_number", "properties.revenue", 42)]),
     ("revenue with symbol and grouping", {"revenue": "$1,249.00", "currency": "USD"},
      [("amount_not_number", "properties.revenue", None)]),
     ("revenue decimal comma", {"revenue": "19,99", "currency": "EUR"},
@@ -72,3 +74,11 @@ def test_values_kept_as_sent():
     properties = {"revenue": "25.50", "currency": "usd"}
     found(properties)
     assert properties == {"revenue": "25.50", "currency": "usd"}
+
+
+def test_whole_decimal_string_suggests_json_integer():
+    message = {"type": "track", "userId": "u_1", "event": "Order Completed",
+               "properties": {"revenue": "42.00", "currency": "USD"}}
+    problem = next(p for p in validate(message) if p.code == "amount_not_number")
+    assert type(problem.suggestion) is int
+    assert "Send 42 instead." in problem.message

@@ -57,4 +57,9 @@ def number_from_string(text: str) -> int | float | None:
     if re.fullmatch(r"[+-]?[0-9]+", text):
         return int(text)
     number = float(text)
-    return number if number not in (float("inf"), float("-inf")) else None
+    if number in (float("inf"), float("-inf")):
+        return None
+    # "42.00" suggests 42, as JSON writes it, rather than Python's 42.0.
+    if number.is_integer() and abs(number) < 2**53:
+        return int(number)
+    return number
