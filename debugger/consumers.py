@@ -53,6 +53,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from channels.db import database_sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.urls import reverse
 
@@ -79,6 +80,21 @@ class SubscribeError(ValueError):
 
 
 class DebuggerConsumer(AsyncWebsocketConsumer):
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """
+        Run the handler of ``message`` without Channels' per-message
+        close_old_connections().
+
+        Channels runs that call in the shared sync thread, where it waits
+        behind ingest's group commits: under load it held back broadcasts
+        and acknowledgements by seconds. This consumer reads the database only
+        through database_sync_to_async, which closes stale connections itself.
+        """
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']!r}")
+        await handler(message)
+
     async def connect(self) -> None:
         user = self.scope.get("user")
         if user is None or not user.is_authenticated or not user.is_staff or not user.is_active:

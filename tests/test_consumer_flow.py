@@ -3,10 +3,12 @@ Flow control of the debugger websocket. A client that stops acknowledging
 gets a bounded stream and "skipped" notices whose reload URL lists exactly
 the events it missed, and ingestion never waits for it.
 """
+import asyncio
 import logging
 import time
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 
 from debugger import consumers
@@ -132,3 +134,20 @@ async def test_behind_warning_rate_limited(source, staff_token, small_window, ca
 
     warnings = [record for record in caplog.records if "is behind" in record.getMessage()]
     assert len(warnings) == 1
+
+
+async def test_broadcast_not_held_by_busy_sync_thread(source, staff_token):
+    """Broadcasts reach the page while ingest's shared sync thread is busy with a long commit."""
+    client = await connect_staff(staff_token)
+    busy = asyncio.ensure_future(sync_to_async(time.sleep, thread_sensitive=True)(2))
+    await asyncio.sleep(0.1)
+    item = {"kind": "duplicate", "id": 7, "source": "web", "count": 2}
+    await get_channel_layer().group_send(
+        stream_group(), {"type": "stream.items", "origin": "busy-test", "sent": 1, "items": [item]},
+    )
+
+    frame = await client.frame(timeout=1)
+    assert not busy.done()
+    await busy
+    await client.close()
+    assert frame == {"type": "duplicate", "id": 7, "count": 2}
