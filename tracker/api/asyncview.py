@@ -6,7 +6,8 @@ order (initialize_request, initial: authentication, permissions, throttles;
 the handler; handle_exception; finalize_response) but awaits the handler and
 two hooks, so a view can wait on a group commit without holding a thread.
 Steps that would block (a database lookup) must be done by ``prepare_async``
-before ``initial`` runs.
+before ``initial`` runs. One difference: a method the view lacks gets 405
+before authentication, which for ingest would otherwise read the body.
 """
 import asyncio
 

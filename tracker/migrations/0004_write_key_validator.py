@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='source',
             name='write_key',
-            field=models.CharField(default=tracker.models.source.generate_write_key, max_length=200, unique=True, validators=[django.core.validators.RegexValidator('^[^\\s:]+\\Z', "A write key cannot contain ':' or whitespace, because SDKs send it as the HTTP Basic user name. Use letters, digits, '-' and '_'.", code='invalid_write_key')]),
+            field=models.CharField(default=tracker.models.source.generate_write_key, max_length=200, unique=True, validators=[django.core.validators.RegexValidator('^[^\\s:]+\\Z', "A write key cannot contain ':' or whitespace, because SDKs send it as the HTTP Basic user name. Choose one without them, such as letters, digits, '-' and '_'.", code='invalid_write_key')]),
         ),
     ]

@@ -24,7 +24,7 @@ def generate_write_key() -> str:
 validate_write_key = RegexValidator(
     r"^[^\s:]+\Z",
     "A write key cannot contain ':' or whitespace, because SDKs send it as the HTTP Basic user name. "
-    "Use letters, digits, '-' and '_'.",
+    "Choose one without them, such as letters, digits, '-' and '_'.",
     code="invalid_write_key",
 )
 
